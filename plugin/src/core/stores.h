@@ -1,0 +1,89 @@
+// Storage ports: what the use cases need from a database, in domain terms.
+//
+// The SOCI implementation lives in storage/; tests may use it on an SQLite
+// file or on PostgreSQL through the same conformance suite. All calls made
+// inside one Database::transact() share one transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/account.h"
+#include "core/enrolment.h"
+#include "core/scheme.h"
+#include "core/status.h"
+
+namespace mentoring::core {
+
+// A page of a listing. `limit` is capped by the store at kMaxPageSize.
+struct Page {
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+inline constexpr std::int64_t kMaxPageSize = 1000;
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  // Inserts the account or, when (platform, subject) exists, updates its name
+  // and email. Returns the stored row.
+  virtual Result<Account> upsert(const AccountInput& input, UnixSeconds now) = 0;
+  virtual Result<std::optional<Account>> find(std::int64_t id) = 0;
+  virtual Result<std::optional<Account>> find_by_subject(const std::string& platform,
+                                                         const std::string& subject) = 0;
+  virtual Result<std::int64_t> count() = 0;
+};
+
+class SchemeStore {
+ public:
+  virtual ~SchemeStore() = default;
+  virtual Result<Scheme> create(const SchemeInput& input, UnixSeconds now) = 0;
+  // NotFound when there is no scheme `id`.
+  virtual Result<Scheme> update(std::int64_t id, const SchemeInput& input, UnixSeconds now) = 0;
+  virtual Result<std::optional<Scheme>> find(std::int64_t id) = 0;
+  virtual Result<std::vector<Scheme>> list(Page page) = 0;
+
+  // NotFound when the scheme does not exist.
+  virtual Result<Cohort> create_cohort(const CohortInput& input, UnixSeconds now) = 0;
+  virtual Result<std::optional<Cohort>> find_cohort(std::int64_t id) = 0;
+  virtual Result<std::vector<Cohort>> list_cohorts(std::int64_t schemeid) = 0;
+};
+
+class EnrolmentStore {
+ public:
+  virtual ~EnrolmentStore() = default;
+  // AlreadyExists when the account already has an enrolment in that cohort
+  // with that role; NotFound when the cohort or the account does not exist.
+  virtual Result<Enrolment> create(std::int64_t cohortid, std::int64_t accountid, Role role,
+                                   UnixSeconds now) = 0;
+  virtual Result<std::optional<Enrolment>> find(std::int64_t id) = 0;
+  virtual Result<std::vector<Enrolment>> list_by_cohort(std::int64_t cohortid, std::optional<Role> role,
+                                                        Page page) = 0;
+  virtual Result<std::int64_t> count_by_cohort(std::int64_t cohortid, std::optional<Role> role) = 0;
+  // NotFound when there is no enrolment `id`.
+  virtual Result<Enrolment> set_status(std::int64_t id, EnrolmentStatus status, UnixSeconds now) = 0;
+};
+
+// The stores bound to one open transaction.
+struct Stores {
+  AccountStore& accounts;
+  SchemeStore& schemes;
+  EnrolmentStore& enrolments;
+};
+
+// The database as the use cases see it.
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Runs `work` in one transaction: commits when it returns OK, rolls back
+  // otherwise (and on any exception from the driver, which becomes a Status).
+  virtual Status transact(const std::function<Status(Stores&)>& work) = 0;
+  // OK when a connection answers and the schema is at the version this build
+  // expects; Unavailable or FailedPrecondition otherwise.
+  virtual Status check_ready() = 0;
+};
+
+}  // namespace mentoring::core
