@@ -39,12 +39,24 @@ struct Response {
   int status = 200;
   std::vector<Header> headers;
   std::string body;
+  // Detail for the operator's log, never sent to the client: error_response()
+  // puts the full Status of an internal error here so driver messages reach
+  // the log without leaking to the browser. The transport logs it at error
+  // level when it is not empty.
+  std::string log_detail;
 
   void set_header(std::string name, std::string value);
   std::string_view header(std::string_view name) const;
 };
 
 using Handler = std::function<Response(const Request&)>;
+
+// Log severities passed to LogFn.
+enum LogLevel : int { kLogDebug = 0, kLogInfo = 1, kLogWarning = 2, kLogError = 3 };
+
+// Where the transport writes log lines (one line each, no trailing newline).
+// Called from server threads concurrently: must be thread-safe.
+using LogFn = std::function<void(int level, std::string_view line)>;
 
 // Splits `target` into path and query (decoding both). False when the target
 // is not a valid origin-form URI (must start with '/', valid % escapes).
