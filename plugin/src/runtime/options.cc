@@ -1,1 +1,210 @@
 #include "runtime/options.h"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <functional>
+#include <limits>
+#include <vector>
+
+namespace mentoring::runtime {
+namespace json = boost::json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+enum class Type { kString, kInt, kBool };
+
+// One row per option: the single source of keys, types, defaults, limits,
+// descriptions and where the value lands in Options.
+struct Spec {
+  const char* key;
+  Type type;
+  const char* description;
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+  bool secret = false;
+  std::function<void(Options&, const json::value&)> set;
+  std::function<json::value(const Options&)> get;
+};
+
+#define STRING_OPTION(key, field, desc, secret)                                       \
+  Spec { key, Type::kString, desc, 0, 0, secret,                                      \
+         [](Options& o, const json::value& v) { o.field = std::string(v.as_string()); }, \
+         [](const Options& o) { return json::value(o.field); } }
+#define INT_OPTION(key, field, desc, lo, hi)                                                        \
+  Spec { key, Type::kInt, desc, lo, hi, false,                                                      \
+         [](Options& o, const json::value& v) { o.field = static_cast<decltype(o.field)>(v.as_int64()); }, \
+         [](const Options& o) { return json::value(static_cast<std::int64_t>(o.field)); } }
+#define BOOL_OPTION(key, field, desc)                                               \
+  Spec { key, Type::kBool, desc, 0, 0, false,                                       \
+         [](Options& o, const json::value& v) { o.field = v.as_bool(); },           \
+         [](const Options& o) { return json::value(o.field); } }
+
+const std::vector<Spec>& specs() {
+  static const std::vector<Spec> table = {
+      STRING_OPTION("database.url", database_url,
+                    "Where the tables live: sqlite3:<path> or postgresql://user@host:port/dbname", false),
+      INT_OPTION("database.pool_size", database_pool_size, "Connections kept open; 0 means http.threads + 2", 0, 256),
+      STRING_OPTION("database.table_prefix", database_table_prefix,
+                    "Prefix of every table name (lower-case letters, digits, '_')", false),
+      INT_OPTION("database.busy_timeout_ms", database_busy_timeout_ms, "How long SQLite waits for a lock", 0, 600000),
+      BOOL_OPTION("database.migrate", database_migrate, "Bring the schema up to date when the plugin opens"),
+      STRING_OPTION("http.address", http_address, "Address the listener binds (a loopback address by default)", false),
+      INT_OPTION("http.port", http_port, "Port of the listener; 0 picks a free one", 0, 65535),
+      INT_OPTION("http.threads", http_threads, "Worker threads serving requests", 1, 256),
+      INT_OPTION("http.max_body_bytes", http_max_body_bytes, "Largest request body accepted", 1024, 1LL << 30),
+      INT_OPTION("http.max_header_bytes", http_max_header_bytes, "Largest request head accepted", 1024, 1 << 20),
+      INT_OPTION("http.read_timeout_ms", http_read_timeout_ms, "Time allowed to read a request", 100, 3600000),
+      INT_OPTION("http.write_timeout_ms", http_write_timeout_ms, "Time allowed to write a response", 100, 3600000),
+      INT_OPTION("http.idle_timeout_ms", http_idle_timeout_ms, "Idle keep-alive connections close after this", 100,
+                 3600000),
+      INT_OPTION("http.shutdown_grace_ms", http_shutdown_grace_ms, "On stop, how long in-flight requests may run", 0,
+                 600000),
+      STRING_OPTION("http.public_url", http_public_url,
+                    "The URL browsers and portals use to reach the plugin, e.g. https://mentoring.example.nhs.uk",
+                    false),
+      STRING_OPTION("api.service_token", api_service_token,
+                    "Bearer token for the host's back-end API calls (32+ characters; empty disables them)", true),
+      STRING_OPTION("log.level", log_level, "Least severe level logged: debug, info, warning, error", false),
+      BOOL_OPTION("log.access", log_access, "Log one line per HTTP request"),
+  };
+  return table;
+}
+
+const char* type_name(Type t) {
+  switch (t) {
+    case Type::kString: return "string";
+    case Type::kInt: return "integer";
+    case Type::kBool: return "boolean";
+  }
+  return "string";
+}
+
+Status bad(const std::string& key, const std::string& message) {
+  return Status::invalid("config_invalid_value", "Configuration " + key + ": " + message, key);
+}
+
+// Checks that cross fields or need more than a type and a range.
+Status check_semantics(const Options& o) {
+  const std::string& url = o.database_url;
+  if (!(url.rfind("sqlite3:", 0) == 0 || url.rfind("sqlite:", 0) == 0 || url.rfind("postgresql://", 0) == 0 ||
+        url.rfind("postgres://", 0) == 0))
+    return bad("database.url", "must start with sqlite3:, postgresql:// or postgres://");
+  const std::string& p = o.database_table_prefix;
+  bool prefix_ok = !p.empty() && p.size() <= 31 && p[0] >= 'a' && p[0] <= 'z';
+  for (char c : p) prefix_ok = prefix_ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  if (!prefix_ok) return bad("database.table_prefix", "must be 1-31 lower-case letters, digits or '_', starting with a letter");
+  if (o.http_address.empty()) return bad("http.address", "must not be empty");
+  auto pub = boost::urls::parse_absolute_uri(o.http_public_url);
+  if (!pub || (pub->scheme() != "http" && pub->scheme() != "https") || pub->host().empty() || pub->has_query() ||
+      pub->has_fragment())
+    return bad("http.public_url", "must be an absolute http or https URL without query or fragment");
+  if (!o.api_service_token.empty() && o.api_service_token.size() < 32)
+    return bad("api.service_token", "must be at least 32 characters (or empty to disable)");
+  if (o.log_level != "debug" && o.log_level != "info" && o.log_level != "warning" && o.log_level != "error")
+    return bad("log.level", "must be one of debug, info, warning, error");
+  return Status::ok();
+}
+
+Status apply(Options& o, const std::string& key, const json::value& v) {
+  for (const Spec& s : specs()) {
+    if (key != s.key) continue;
+    switch (s.type) {
+      case Type::kString:
+        if (!v.is_string()) return bad(key, "must be a string");
+        break;
+      case Type::kBool:
+        if (!v.is_bool()) return bad(key, "must be true or false");
+        break;
+      case Type::kInt: {
+        std::int64_t n;
+        if (v.is_int64()) n = v.as_int64();
+        else if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+          n = static_cast<std::int64_t>(v.as_uint64());
+        else return bad(key, "must be a whole number");
+        if (n < s.min || n > s.max)
+          return bad(key, "must be between " + std::to_string(s.min) + " and " + std::to_string(s.max));
+        s.set(o, json::value(n));
+        return Status::ok();
+      }
+    }
+    s.set(o, v);
+    return Status::ok();
+  }
+  return Status::invalid("config_unknown_key", "Configuration has an unknown key: " + key, key);
+}
+
+Status walk(Options& o, const json::object& obj, const std::string& prefix) {
+  for (const auto& [k, v] : obj) {
+    const std::string key = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
+    if (v.is_object()) {
+      MENTORING_RETURN_IF_ERROR(walk(o, v.as_object(), key));
+    } else {
+      MENTORING_RETURN_IF_ERROR(apply(o, key, v));
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+int Options::log_level_number() const {
+  if (log_level == "debug") return 0;
+  if (log_level == "warning") return 2;
+  if (log_level == "error") return 3;
+  return 1;
+}
+
+Result<Options> parse_options(std::string_view text) {
+  Options o;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return o;
+  boost::system::error_code ec;
+  json::parse_options popts;
+  popts.max_depth = 8;
+  json::value root = json::parse(text, ec, {}, popts);
+  if (ec) return Status::invalid("config_invalid_json", "Configuration is not valid JSON: " + ec.message());
+  if (!root.is_object()) return Status::invalid("config_not_object", "Configuration must be a JSON object.");
+  MENTORING_RETURN_IF_ERROR(walk(o, root.as_object(), ""));
+  MENTORING_RETURN_IF_ERROR(check_semantics(o));
+  return o;
+}
+
+const std::string& describe_options() {
+  static const std::string text = [] {
+    const Options defaults;
+    json::array out;
+    for (const Spec& s : specs()) {
+      json::object row;
+      row["key"] = s.key;
+      row["type"] = type_name(s.type);
+      row["default"] = s.get(defaults);
+      row["description"] = s.description;
+      row["secret"] = s.secret;
+      if (s.type == Type::kInt) {
+        row["min"] = s.min;
+        row["max"] = s.max;
+      }
+      out.push_back(std::move(row));
+    }
+    return json::serialize(out);
+  }();
+  return text;
+}
+
+std::string options_to_redacted_json(const Options& o) {
+  json::object root;
+  for (const Spec& s : specs()) {
+    const std::string key = s.key;
+    const auto dot = key.find('.');
+    json::object& section = root[key.substr(0, dot)].is_object()
+                                ? root[key.substr(0, dot)].as_object()
+                                : root[key.substr(0, dot)].emplace_object();
+    json::value v = s.get(o);
+    if (s.secret && v.is_string() && !v.as_string().empty()) v = "(set)";
+    section[key.substr(dot + 1)] = std::move(v);
+  }
+  return json::serialize(root);
+}
+
+}  // namespace mentoring::runtime
