@@ -4,6 +4,7 @@
 #include "adapters/http/json.h"
 #include "adapters/http/router.h"
 #include "adapters/http/server.h"
+#include "adapters/web/routes.h"
 #include "app/accounts.h"
 #include "app/enrolment.h"
 #include "app/scheme_setup.h"
@@ -25,6 +26,12 @@ struct Instance::Impl {
         api{*db, accounts, schemes, enrolments, o.api_service_token, MENTORING_VERSION_STRING} {
     api::add_health_routes(router, api);
     api::add_api_routes(router, api);
+    web::add_public_web_routes(router, web);
+  }
+
+  // Every response, in-process or from the listener, goes through here.
+  http::Response dispatch(const http::Request& req) const {
+    return web::finish_response(req, router.handle(req), web);
   }
 
   const core::Clock& clock;
@@ -34,6 +41,7 @@ struct Instance::Impl {
   app::SchemeSetup schemes;
   app::EnrolmentService enrolments;
   api::ApiContext api;
+  web::WebContext web;
   http::Router router;
 
   std::mutex server_mu;  // guards server
@@ -69,7 +77,7 @@ Result<std::unique_ptr<Instance>> Instance::open(const Options& options, const c
 http::Response Instance::handle(http::Request request) {
   if (!http::parse_target(request))
     return http::error_response(Status::invalid("bad_request_target", "The request target is not a valid path."));
-  return impl_->router.handle(request);
+  return impl_->dispatch(request);
 }
 
 Result<std::uint16_t> Instance::serve_start() {
@@ -89,7 +97,7 @@ Result<std::uint16_t> Instance::serve_start() {
   Impl* impl = impl_.get();
   const bool access_log = options_.log_access;
   auto server = std::make_unique<http::Server>(
-      so, [impl](const http::Request& req) { return impl->router.handle(req); },
+      so, [impl](const http::Request& req) { return impl->dispatch(req); },
       [impl, access_log](int level, std::string_view line) {
         if (level == 1 && !access_log) return;
         impl->log(level, line);
