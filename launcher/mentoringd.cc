@@ -142,6 +142,10 @@ void usage(const Api* api) {
       "  check-config          validate the configuration and reach the database, then exit\n"
       "  request METHOD TARGET [BODY]\n"
       "                        send one HTTP request in-process and print the response\n"
+      "  platform add --issuer URL --client-id ID --auth-url URL --jwks-url URL\n"
+      "               --deployment-id ID [--token-url URL] [--token-audience AUD]\n"
+      "                        register an LTI 1.3 platform (needs api.service_token)\n"
+      "  platform list         list the registered LTI platforms\n"
       "  version               print the plugin and ABI versions\n\n"
       "Options:\n"
       "  --config FILE         a JSON configuration file\n"
@@ -257,6 +261,39 @@ int request(const Api& api, const std::string& config, const std::vector<std::st
   return status >= 200 && status < 400 ? 0 : 3;
 }
 
+// The flags of `platform add` and the JSON fields they fill.
+const std::vector<std::pair<std::string, std::string>>& platform_flags() {
+  static const std::vector<std::pair<std::string, std::string>> flags = {
+      {"issuer", "issuer"},         {"client-id", "client_id"},     {"auth-url", "auth_login_url"},
+      {"token-url", "auth_token_url"}, {"jwks-url", "jwks_url"},    {"deployment-id", "deployment_id"},
+      {"token-audience", "token_audience"}};
+  return flags;
+}
+
+// `platform add|list`: goes through the ABI like any host, as an in-process
+// request to the administration API authenticated with api.service_token.
+int platform(const Api& api, const std::string& config_text, const json::object& config,
+             const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& fields) {
+  if (args.size() != 1 || (args[0] != "add" && args[0] != "list")) die("platform needs 'add' or 'list'", 2);
+  std::string token;
+  if (const auto* section = config.if_contains("api"); section && section->is_object())
+    if (const auto* t = section->as_object().if_contains("service_token"); t && t->is_string())
+      token = std::string(t->as_string());
+  if (token.empty()) die("platform " + args[0] + " needs api.service_token (flag, environment or config file)", 2);
+  const std::string auth = "Authorization: Bearer " + token;
+  if (args[0] == "list") return request(api, config_text, {"GET", "/api/v1/lti/platforms"}, {auth});
+  json::object body;
+  for (const auto& [name, value] : fields) body[name] = value;
+  for (const char* required : {"issuer", "client_id", "auth_login_url", "jwks_url", "deployment_id"})
+    if (!body.contains(required)) {
+      std::string flag;
+      for (const auto& [f, field] : platform_flags())
+        if (field == required) flag = f;
+      die("platform add needs --" + flag, 2);
+    }
+  return request(api, config_text, {"PUT", "/api/v1/lti/platforms", json::serialize(body)}, {auth});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -321,7 +358,17 @@ int main(int argc, char** argv) {
     const std::string name = env_name(o.key);
     if (const char* v = std::getenv(name.c_str())) set_key(config, o.key, typed(o, v, "environment " + name));
   }
+  std::vector<std::pair<std::string, std::string>> platform_fields;
   for (const auto& [key, value] : flags) {
+    if (command == "platform") {
+      bool is_platform_flag = false;
+      for (const auto& [flag, field] : platform_flags()) {
+        if (flag != key) continue;
+        platform_fields.emplace_back(field, value);
+        is_platform_flag = true;
+      }
+      if (is_platform_flag) continue;
+    }
     const OptionInfo* info = nullptr;
     for (const auto& o : options)
       if (o.key == key) info = &o;
@@ -355,5 +402,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "request") return request(api, config_text, positional, headers);
+  if (command == "platform") return platform(api, config_text, config, positional, platform_fields);
   die("unknown command '" + command + "' (see mentoringd --help)", 2);
 }

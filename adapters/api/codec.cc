@@ -1,5 +1,7 @@
 #include "adapters/api/codec.h"
 
+#include "adapters/api/json_fields.h"
+
 #include <charconv>
 #include <set>
 
@@ -52,39 +54,6 @@ json::object to_json(const core::Enrolment& e) {
           {"timemodified", e.timemodified}};
 }
 
-namespace {
-
-Status unknown_fields(const json::object& o, std::initializer_list<const char*> allowed) {
-  const std::set<std::string_view> names(allowed.begin(), allowed.end());
-  for (const auto& kv : o)
-    if (!names.count(kv.key()))
-      return Status::invalid("unknown_field", "The field '" + std::string(kv.key()) + "' is not recognised.",
-                             std::string(kv.key()));
-  return Status::ok();
-}
-
-// Reads an optional string field; `out` keeps its value when absent.
-Status read_string(const json::object& o, const char* key, std::string& out, bool required) {
-  const json::value* v = o.if_contains(key);
-  if (!v) {
-    if (required) return Status::invalid("field_required", std::string("The field '") + key + "' is required.", key);
-    return Status::ok();
-  }
-  if (!v->is_string()) return Status::invalid("field_not_string", std::string("The field '") + key + "' must be a string.", key);
-  out = std::string(v->as_string());
-  return Status::ok();
-}
-
-Status read_date(const json::object& o, const char* key, core::Date& out) {
-  std::string text;
-  MENTORING_RETURN_IF_ERROR(read_string(o, key, text, true));
-  auto d = core::Date::parse(text);
-  if (!d) return Status::invalid("field_not_date", std::string("The field '") + key + "' must be a date like 2026-08-05.", key);
-  out = *d;
-  return Status::ok();
-}
-
-}  // namespace
 
 Result<core::AccountInput> account_input_from_json(const json::object& o) {
   MENTORING_RETURN_IF_ERROR(unknown_fields(o, {"platform", "subject", "display_name", "email"}));
@@ -123,10 +92,10 @@ Result<core::CohortInput> cohort_input_from_json(std::int64_t schemeid, const js
   core::CohortInput in;
   in.schemeid = schemeid;
   MENTORING_RETURN_IF_ERROR(read_string(o, "name", in.name, true));
-  MENTORING_RETURN_IF_ERROR(read_date(o, "opens_on", in.opens_on));
-  MENTORING_RETURN_IF_ERROR(read_date(o, "closes_on", in.closes_on));
-  MENTORING_RETURN_IF_ERROR(read_date(o, "starts_on", in.starts_on));
-  MENTORING_RETURN_IF_ERROR(read_date(o, "ends_on", in.ends_on));
+  MENTORING_RETURN_IF_ERROR(read_required_date(o, "opens_on", in.opens_on));
+  MENTORING_RETURN_IF_ERROR(read_required_date(o, "closes_on", in.closes_on));
+  MENTORING_RETURN_IF_ERROR(read_required_date(o, "starts_on", in.starts_on));
+  MENTORING_RETURN_IF_ERROR(read_required_date(o, "ends_on", in.ends_on));
   if (o.contains("matching_model")) {
     std::string text;
     MENTORING_RETURN_IF_ERROR(read_string(o, "matching_model", text, true));

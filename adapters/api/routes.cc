@@ -176,11 +176,16 @@ void add_api_routes(http::Router& router, const ApiContext& ctx) {
                  return http::error_response(Status::invalid("field_required", "The field 'accountid' must be a whole number.", "accountid"));
                if (!role_v || !role_v->is_string())
                  return http::error_response(Status::invalid("field_required", "The field 'role' must be mentee or mentor.", "role"));
-               if (body->size() != 2)
-                 return http::error_response(Status::invalid("unknown_field", "Only 'accountid' and 'role' are accepted.", ""));
+               // Self-declared on enrolment for audiences that ask for it
+               // (core/eligibility.h); never stored.
+               const json::value* widening = body->if_contains("widening_participation");
+               if (widening && !widening->is_bool())
+                 return http::error_response(Status::invalid("field_not_boolean", "The field 'widening_participation' must be true or false.", "widening_participation"));
+               if (body->size() != (widening ? 3u : 2u))
+                 return http::error_response(Status::invalid("unknown_field", "Only 'accountid', 'role' and 'widening_participation' are accepted.", ""));
                auto role = core::parse_role(role_v->as_string());
                if (!role) return http::error_response(Status::invalid("role_invalid", "The role must be mentee or mentor.", "role"));
-               return respond(ctx.enrolments.enrol(*id, account->as_int64(), *role), 201);
+               return respond(ctx.enrolments.enrol(*id, account->as_int64(), *role, widening && widening->as_bool()), 201);
              }));
   add_route(router, "POST", "/api/v1/enrolments/{id}/withdraw", guarded(ctx, [&ctx](const Request&, const PathParams& p) {
                auto id = p.get_int64("id");

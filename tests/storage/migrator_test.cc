@@ -187,8 +187,12 @@ TEST_P(MigrationTest, TheTablePrefixIsAppliedToEveryTable) {
   for (const auto& t : testing::table_names(*db))
     if (t.compare(0, settings_.table_prefix.size(), settings_.table_prefix) == 0) mine.insert(t);
   const std::string& p = settings_.table_prefix;
-  EXPECT_EQ(mine, (std::set<std::string>{p + "accounts", p + "cohorts", p + "enrolments", p + "schema_migrations",
-                                          p + "schemes"}));
+  // One table from each migration, at least; the SQLite check below proves
+  // that nothing was created without the prefix.
+  for (const char* table : {"schema_migrations", "accounts", "cohorts", "enrolments", "schemes", "lti_platforms",
+                            "lti_nonces", "sessions", "objectives", "governance", "mentee_profiles",
+                            "agreement_templates"})
+    EXPECT_TRUE(mine.count(p + table)) << "missing " << p + table;
   if (!is_postgres()) {
     // The file holds nothing else: no table escaped the prefix.
     auto all = testing::table_names(*db);

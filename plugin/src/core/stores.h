@@ -13,10 +13,19 @@
 
 #include "core/account.h"
 #include "core/enrolment.h"
+#include "core/lti_stores.h"
 #include "core/scheme.h"
 #include "core/status.h"
 
 namespace mentoring::core {
+
+// Set-up stores, declared in core/setup_stores.h.
+class ObjectiveStore;
+class GovernanceStore;
+class EligibilityStore;
+class ProfileStore;
+class TrainingStore;
+class AgreementStore;
 
 // A page of a listing. `limit` is capped by the store at kMaxPageSize.
 struct Page {
@@ -72,6 +81,20 @@ struct Stores {
   AccountStore& accounts;
   SchemeStore& schemes;
   EnrolmentStore& enrolments;
+  // LTI registrations, contexts, role mappings and the tool's keys.
+  LtiStore& lti;
+  // Login states, used nonces and handoff tokens.
+  LtiLaunchStore& lti_launch;
+  // Server-side sessions created by launches.
+  SessionStore& sessions;
+  // Scheme set-up (core/setup_stores.h): objectives, governance, eligibility,
+  // profiles, training and CPD, agreement templates.
+  ObjectiveStore& objectives;
+  GovernanceStore& governance;
+  EligibilityStore& eligibility;
+  ProfileStore& profiles;
+  TrainingStore& training;
+  AgreementStore& agreements;
 };
 
 // The database as the use cases see it.

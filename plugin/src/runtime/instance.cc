@@ -1,15 +1,26 @@
 #include "runtime/instance.h"
 
 #include "adapters/api/api.h"
+#include "adapters/api/setup_api.h"
 #include "adapters/http/json.h"
 #include "adapters/http/router.h"
 #include "adapters/http/server.h"
+#include "adapters/lti/cookies.h"
+#include "adapters/lti/http_client.h"
+#include "adapters/lti/jwks_cache.h"
+#include "adapters/lti/routes.h"
+#include "adapters/lti/session.h"
+#include "adapters/lti/tool_keys.h"
 #include "adapters/web/routes.h"
 #include "app/accounts.h"
 #include "app/enrolment.h"
 #include "app/scheme_setup.h"
+#include "app/setup_objectives.h"
+#include "app/setup_profiles.h"
+#include "app/setup_training.h"
 #include "mentoring/version.h"
 #include "storage/database.h"
+#include "storage/setup_soci_stores.h"
 
 namespace mentoring::runtime {
 using core::Result;
@@ -23,10 +34,50 @@ struct Instance::Impl {
         accounts(*db, clock),
         schemes(*db, clock),
         enrolments(*db, clock),
-        api{*db, accounts, schemes, enrolments, o.api_service_token, MENTORING_VERSION_STRING} {
+        api{*db, accounts, schemes, enrolments, o.api_service_token, MENTORING_VERSION_STRING},
+        setup_db(*db),
+        objectives(setup_db, clock),
+        governance(setup_db, clock),
+        eligibility(setup_db, clock),
+        profiles(setup_db, clock),
+        training(setup_db, clock),
+        agreements(setup_db, clock),
+        eligible_enrolment(setup_db, clock),
+        setup_api{objectives, governance, eligibility, profiles, training, agreements, o.api_service_token},
+        http_client(o.lti_jwks_timeout_ms),
+        jwks(http_client, clock, jwks_policy(o)),
+        tool_keys(*db, clock),
+        sessions(*db, clock, session_settings(o)),
+        lti_ctx{*db, clock, jwks, tool_keys, sessions, web, lti_settings(o), log} {
     api::add_health_routes(router, api);
     api::add_api_routes(router, api);
+    enrolments.set_gate(&eligible_enrolment);
+    api::add_setup_routes(router, setup_api);
     web::add_public_web_routes(router, web);
+    lti::add_lti_routes(router, lti_ctx);
+  }
+
+  static lti::JwksCachePolicy jwks_policy(const Options& o) {
+    lti::JwksCachePolicy p;
+    p.min_refetch_interval_seconds = o.lti_jwks_refetch_interval_seconds;
+    return p;
+  }
+  static lti::SessionSettings session_settings(const Options& o) {
+    lti::SessionSettings s;
+    s.idle_timeout_seconds = o.session_idle_timeout_seconds;
+    s.absolute_timeout_seconds = o.session_absolute_timeout_seconds;
+    s.cookie_secure = lti::cookies_secure_for(o.http_public_url, o.session_cookie_secure);
+    return s;
+  }
+  static lti::LtiSettings lti_settings(const Options& o) {
+    lti::LtiSettings s;
+    s.public_url = o.http_public_url;
+    while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
+    s.clock_skew_seconds = o.lti_clock_skew_seconds;
+    s.state_ttl_seconds = o.lti_state_ttl_seconds;
+    s.cookie_secure = lti::cookies_secure_for(o.http_public_url, o.session_cookie_secure);
+    s.service_token = o.api_service_token;
+    return s;
   }
 
   // Every response, in-process or from the listener, goes through here.
@@ -41,7 +92,21 @@ struct Instance::Impl {
   app::SchemeSetup schemes;
   app::EnrolmentService enrolments;
   api::ApiContext api;
+  storage::SociSetupDatabase setup_db;
+  app::ObjectiveService objectives;
+  app::GovernanceService governance;
+  app::EligibilityService eligibility;
+  app::ProfileService profiles;
+  app::TrainingService training;
+  app::AgreementService agreements;
+  app::EligibleEnrolment eligible_enrolment;
+  api::SetupApiContext setup_api;
   web::WebContext web;
+  lti::CurlHttpClient http_client;
+  lti::JwksCache jwks;
+  lti::ToolKeys tool_keys;
+  lti::SessionManager sessions;
+  lti::LtiContext lti_ctx;
   http::Router router;
 
   std::mutex server_mu;  // guards server
@@ -71,6 +136,12 @@ Result<std::unique_ptr<Instance>> Instance::open(const Options& options, const c
     if (!version) return version.status();
   }
   auto impl = std::make_unique<Impl>(std::move(db).value(), clock, std::move(log), options);
+  // The tool's signing key exists from the first start, so /lti/jwks is never
+  // empty. Without a migrated schema there is nowhere to keep it yet.
+  if (options.database_migrate) {
+    auto kid = impl->tool_keys.ensure_key();
+    if (!kid) return kid.status();
+  }
   return std::unique_ptr<Instance>(new Instance(std::move(impl), options));
 }
 

@@ -66,6 +66,20 @@ const std::vector<Spec>& specs() {
                     false),
       STRING_OPTION("api.service_token", api_service_token,
                     "Bearer token for the host's back-end API calls (32+ characters; empty disables them)", true),
+      INT_OPTION("lti.clock_skew_seconds", lti_clock_skew_seconds,
+                 "Allowed clock difference with LTI platforms when checking id_token times", 0, 600),
+      INT_OPTION("lti.state_ttl_seconds", lti_state_ttl_seconds, "How long an LTI login initiation stays valid", 30,
+                 3600),
+      INT_OPTION("lti.jwks_refetch_interval_seconds", lti_jwks_refetch_interval_seconds,
+                 "Least time between refetches of a platform's key set for an unknown key id", 0, 3600),
+      INT_OPTION("lti.jwks_timeout_ms", lti_jwks_timeout_ms, "Time allowed to fetch a platform's key set", 100,
+                 60000),
+      INT_OPTION("session.idle_timeout_seconds", session_idle_timeout_seconds,
+                 "A session ends after this long without a request", 60, 86400),
+      INT_OPTION("session.absolute_timeout_seconds", session_absolute_timeout_seconds,
+                 "A session ends this long after its launch", 300, 604800),
+      BOOL_OPTION("session.cookie_secure", session_cookie_secure,
+                  "Secure, SameSite=None, Partitioned cookies (never on a plain-http loopback public URL)"),
       STRING_OPTION("log.level", log_level, "Least severe level logged: debug, info, warning, error", false),
       BOOL_OPTION("log.access", log_access, "Log one line per HTTP request"),
   };
@@ -102,6 +116,8 @@ Status check_semantics(const Options& o) {
     return bad("http.public_url", "must be an absolute http or https URL without query or fragment");
   if (!o.api_service_token.empty() && o.api_service_token.size() < 32)
     return bad("api.service_token", "must be at least 32 characters (or empty to disable)");
+  if (o.session_idle_timeout_seconds > o.session_absolute_timeout_seconds)
+    return bad("session.idle_timeout_seconds", "must not be longer than session.absolute_timeout_seconds");
   if (o.log_level != "debug" && o.log_level != "info" && o.log_level != "warning" && o.log_level != "error")
     return bad("log.level", "must be one of debug, info, warning, error");
   return Status::ok();

@@ -61,6 +61,31 @@ struct Options {
   // disables such calls. Default: "" (disabled).
   std::string api_service_token;
 
+  // -- lti --
+  // Allowed difference between our clock and a platform's when checking
+  // id_token times. Default: 60 s.
+  int lti_clock_skew_seconds = 60;
+  // How long a login initiation stays valid (its state, nonce and cookie).
+  // Default: 600 s.
+  int lti_state_ttl_seconds = 600;
+  // After a token names a key the cached platform key set lacks, the set is
+  // refetched at most once per this many seconds per platform. Default: 30 s.
+  int lti_jwks_refetch_interval_seconds = 30;
+  // Time allowed to fetch a platform's key set. Default: 5000 ms.
+  int lti_jwks_timeout_ms = 5000;
+
+  // -- session --
+  // A session ends after this long without a request. Default: 1800 s.
+  int session_idle_timeout_seconds = 1800;
+  // A session ends this long after the launch that began it, whatever
+  // happens. Default: 43200 s (12 hours).
+  int session_absolute_timeout_seconds = 43200;
+  // Mark cookies Secure (with SameSite=None and Partitioned, as an LTI tool
+  // in an iframe needs). Ignored (never Secure) when http.public_url is
+  // plain http on a loopback host, where Secure cookies cannot work.
+  // Default: true.
+  bool session_cookie_secure = true;
+
   // -- log --
   // Least severe level written: "debug", "info", "warning" or "error".
   // Default: "info".

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "storage/errors.h"
+#include "storage/setup_soci_stores.h"
 #include "storage/soci_stores.h"
 
 namespace mentoring::storage {
@@ -203,7 +204,13 @@ Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) 
   SociAccountStore accounts(tx);
   SociSchemeStore schemes(tx);
   SociEnrolmentStore enrolments(tx);
-  core::Stores stores{accounts, schemes, enrolments};
+  SociLtiStore lti(tx);
+  SociLtiLaunchStore lti_launch(tx);
+  SociSessionStore sessions(tx);
+  SociSetupStores setup(tx);
+  core::Stores stores{accounts,          schemes,          enrolments,        lti,
+                      lti_launch,        sessions,         setup.objectives,  setup.governance,
+                      setup.eligibility, setup.profiles,   setup.training,    setup.agreements};
 
   Status result;
   try {

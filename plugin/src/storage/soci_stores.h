@@ -96,4 +96,67 @@ class SociEnrolmentStore final : public core::EnrolmentStore {
   TxContext& tx_;
 };
 
+class SociLtiStore final : public core::LtiStore {
+ public:
+  explicit SociLtiStore(TxContext& tx) : tx_(tx) {}
+  core::Result<core::LtiPlatform> upsert_platform(const core::LtiPlatformInput& input,
+                                                  const std::vector<std::string>& deployment_ids,
+                                                  core::UnixSeconds now) override;
+  core::Result<std::vector<core::LtiPlatform>> find_platforms(const std::string& issuer) override;
+  core::Result<std::optional<core::LtiPlatform>> find_platform(std::int64_t id) override;
+  core::Result<std::vector<core::LtiPlatform>> list_platforms() override;
+  core::Result<std::optional<core::LtiDeployment>> find_deployment(std::int64_t platformid,
+                                                                   const std::string& deployment_id) override;
+  core::Result<std::vector<core::RoleMapping>> role_mappings(std::int64_t deploymentid) override;
+  core::Result<core::RoleMapping> add_role_mapping(std::int64_t deploymentid, const std::string& lti_role,
+                                                   const std::string& capability, core::UnixSeconds now) override;
+  core::Result<core::LtiContextLink> upsert_context(std::int64_t deploymentid, const std::string& context_id,
+                                                    const std::string& label, const std::string& title,
+                                                    core::UnixSeconds now) override;
+  core::Result<std::vector<core::LtiContextLink>> list_contexts() override;
+  core::Result<core::LtiContextLink> link_context(std::int64_t id, std::optional<std::int64_t> schemeid,
+                                                  core::UnixSeconds now) override;
+  core::Result<std::vector<core::ToolKey>> tool_keys(bool include_retired) override;
+  core::Result<core::ToolKey> add_tool_key(const std::string& kid, const std::string& private_key_pem,
+                                           core::ToolKeyStatus status, core::UnixSeconds now) override;
+  core::Result<std::int64_t> demote_active_key(core::UnixSeconds now) override;
+  core::Result<std::int64_t> retire_previous_keys(core::UnixSeconds now) override;
+
+ private:
+  core::Result<std::vector<core::LtiPlatform>> platforms_where(const std::string& where, const std::string* text,
+                                                               const std::int64_t* id);
+  TxContext& tx_;
+};
+
+class SociLtiLaunchStore final : public core::LtiLaunchStore {
+ public:
+  explicit SociLtiLaunchStore(TxContext& tx) : tx_(tx) {}
+  core::Status create_login_state(const core::LoginStateInput& input, core::UnixSeconds now) override;
+  core::Result<std::optional<core::LoginState>> find_login_state(const std::string& state) override;
+  core::Result<core::ConsumedLoginState> consume_login_state(const std::string& state, core::UnixSeconds now) override;
+  core::Status record_nonce(std::int64_t platformid, const std::string& nonce, core::UnixSeconds expires_at,
+                            core::UnixSeconds now) override;
+  core::Status create_handoff(const std::string& token_hash, std::int64_t sessionid, core::UnixSeconds expires_at,
+                              core::UnixSeconds now) override;
+  core::Result<core::ConsumedHandoff> consume_handoff(const std::string& token_hash, core::UnixSeconds now) override;
+  core::Result<std::int64_t> purge_expired(core::UnixSeconds now) override;
+
+ private:
+  TxContext& tx_;
+};
+
+class SociSessionStore final : public core::SessionStore {
+ public:
+  explicit SociSessionStore(TxContext& tx) : tx_(tx) {}
+  core::Result<core::Session> create(const core::SessionInput& input, core::UnixSeconds now) override;
+  core::Result<std::optional<core::Session>> touch(const std::string& token_hash, core::UnixSeconds now,
+                                                   std::int64_t idle_timeout) override;
+  core::Result<std::optional<core::Session>> find(std::int64_t id) override;
+  core::Status remove(const std::string& token_hash) override;
+  core::Result<std::int64_t> count() override;
+
+ private:
+  TxContext& tx_;
+};
+
 }  // namespace mentoring::storage

@@ -1,0 +1,105 @@
+#include "adapters/lti/session.h"
+
+#include "adapters/lti/secrets.h"
+
+namespace mentoring::lti {
+using core::Result;
+using core::Status;
+
+namespace {
+
+// base64url of 32 bytes is 43 characters; anything else is not ours.
+bool looks_like_token(std::string_view token) {
+  if (token.size() != 43) return false;
+  for (char c : token)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+SessionManager::SessionManager(core::Database& db, const core::Clock& clock, SessionSettings settings)
+    : db_(db), clock_(clock), settings_(settings) {}
+
+Result<NewSession> SessionManager::create(core::Stores& stores, const SessionGrant& grant) const {
+  auto token = random_token(32);
+  if (!token) return token.status();
+  auto csrf = random_token(32);
+  if (!csrf) return csrf.status();
+  const core::UnixSeconds now = clock_.now();
+  core::SessionInput in;
+  in.token_hash = sha256_hex(*token);
+  in.accountid = grant.accountid;
+  in.deploymentid = grant.deploymentid;
+  in.contextid = grant.contextid;
+  in.schemeid = grant.schemeid;
+  in.capabilities = grant.capabilities;
+  in.csrf_token = *csrf;
+  in.expires_at = now + settings_.absolute_timeout_seconds;
+  auto session = stores.sessions.create(in, now);
+  if (!session) return session.status();
+  return NewSession{std::move(token).value(), std::move(session).value()};
+}
+
+Result<SignedIn> SessionManager::authenticate(const http::Request& request) const {
+  const auto cookie = read_cookie(request, kSessionCookie);
+  if (!cookie || cookie->empty())
+    return Status::unauthenticated("session_missing", "You are not signed in: open Mentoring from your training portal.");
+  if (!looks_like_token(*cookie))
+    return Status::unauthenticated("session_invalid", "Your session has ended: open Mentoring from your training portal again.");
+  const std::string hash = sha256_hex(*cookie);
+  std::optional<SignedIn> out;
+  Status st = db_.transact([&](core::Stores& s) -> Status {
+    auto session = s.sessions.touch(hash, clock_.now(), settings_.idle_timeout_seconds);
+    if (!session) return session.status();
+    if (!session->has_value()) return Status::ok();
+    auto account = s.accounts.find((*session)->accountid);
+    if (!account) return account.status();
+    if (!account->has_value())
+      return Status::internal("session_account_missing", "A session names an account that does not exist.");
+    out = SignedIn{std::move(**session), std::move(**account)};
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!out)
+    return Status::unauthenticated("session_invalid", "Your session has ended: open Mentoring from your training portal again.");
+  if (out->account.status == core::AccountStatus::kSuspended)
+    return Status::permission_denied("account_suspended", "This account is suspended.");
+  return std::move(*out);
+}
+
+Status SessionManager::check_csrf(const SignedIn& signed_in, std::string_view sent) const {
+  if (sent.empty() || !constant_time_equals(sent, signed_in.session.csrf_token))
+    return Status::permission_denied("csrf_token_invalid", "The form was out of date or was not sent by this service.");
+  return Status::ok();
+}
+
+Status SessionManager::check_csrf(const SignedIn& signed_in, const http::Request& request) const {
+  return check_csrf(signed_in, request.header(kCsrfHeader));
+}
+
+Status SessionManager::sign_out(const http::Request& request) const {
+  const auto cookie = read_cookie(request, kSessionCookie);
+  if (!cookie || !looks_like_token(*cookie)) return Status::ok();
+  const std::string hash = sha256_hex(*cookie);
+  return db_.transact([&](core::Stores& s) { return s.sessions.remove(hash); });
+}
+
+std::string SessionManager::session_cookie(const std::string& token) const {
+  CookieAttributes a;
+  a.path = "/";
+  a.max_age = settings_.absolute_timeout_seconds;
+  a.secure = settings_.cookie_secure;
+  return set_cookie_header(kSessionCookie, token, a);
+}
+
+std::string SessionManager::clear_session_cookie() const {
+  CookieAttributes a;
+  a.path = "/";
+  a.max_age = 0;
+  a.secure = settings_.cookie_secure;
+  return set_cookie_header(kSessionCookie, "", a);
+}
+
+}  // namespace mentoring::lti

@@ -1,0 +1,221 @@
+// LTI 1.3 registrations, the login step's state, the tool's keys and
+// server-side sessions: their values and their storage ports.
+//
+// Bearer secrets (session ids, handoff tokens) reach these ports already
+// hashed (SHA-256, lower-case hex): the database never holds a value that
+// signs someone in. Randomness and hashing are the caller's (adapters/lti).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+
+namespace mentoring::core {
+
+// A platform (the host portal) as registered with us: one row per
+// (issuer, client_id).
+struct LtiPlatformInput {
+  std::string issuer;          // the platform's "iss", 1..1024 characters
+  std::string client_id;       // our client id at that platform, 1..255
+  std::string auth_login_url;  // OIDC authorization endpoint
+  std::string auth_token_url;  // OAuth 2 token endpoint ("" when not given)
+  std::string jwks_url;        // where the platform publishes its keys
+  std::string token_audience;  // "aud" of client assertions ("" = auth_token_url)
+};
+
+struct LtiPlatform {
+  std::int64_t id = 0;
+  std::string issuer;
+  std::string client_id;
+  std::string auth_login_url;
+  std::string auth_token_url;
+  std::string jwks_url;
+  std::string token_audience;
+  std::vector<std::string> deployment_ids;  // sorted
+  UnixSeconds timecreated = 0;
+  UnixSeconds timemodified = 0;
+};
+
+struct LtiDeployment {
+  std::int64_t id = 0;
+  std::int64_t platformid = 0;
+  std::string deployment_id;
+};
+
+// One OIDC login in flight: created at /lti/login, consumed once at
+// /lti/launch.
+struct LoginStateInput {
+  std::string state;            // random, base64url
+  std::string nonce;            // random, base64url
+  std::int64_t platformid = 0;
+  std::string target_link_uri;  // the one the platform asked for, already checked
+  std::string storage_target;   // lti_storage_target when sent, else ""
+  UnixSeconds expires_at = 0;
+};
+
+struct LoginState {
+  std::int64_t id = 0;
+  std::string state;
+  std::string nonce;
+  std::int64_t platformid = 0;
+  std::string target_link_uri;
+  std::string storage_target;
+  UnixSeconds expires_at = 0;
+  UnixSeconds used_at = 0;  // 0 while unused
+};
+
+// The tool's own RSA signing key. The private key is PKCS#8 PEM, stored
+// unencrypted (see docs/lti.md).
+enum class ToolKeyStatus { kActive, kPrevious, kRetired };
+const char* tool_key_status_name(ToolKeyStatus status);
+bool parse_tool_key_status(const std::string& text, ToolKeyStatus& out);
+
+struct ToolKey {
+  std::int64_t id = 0;
+  std::string kid;
+  std::string private_key_pem;
+  ToolKeyStatus status = ToolKeyStatus::kActive;
+  UnixSeconds timecreated = 0;
+};
+
+// An LTI context (course, programme) seen in a launch, and the scheme staff
+// linked it to (none until they do).
+struct LtiContextLink {
+  std::int64_t id = 0;
+  std::int64_t deploymentid = 0;
+  std::string context_id;
+  std::string label;
+  std::string title;
+  std::optional<std::int64_t> schemeid;
+};
+
+// An extra capability given to an LTI role in one deployment, on top of the
+// built-in defaults (see adapters/lti/role_mapping.h).
+struct RoleMapping {
+  std::int64_t id = 0;
+  std::int64_t deploymentid = 0;
+  std::string lti_role;    // the role URI as the platform sends it
+  std::string capability;  // e.g. "mentoring/confidential:view"
+};
+
+struct SessionInput {
+  std::string token_hash;  // SHA-256 hex of the cookie's value
+  std::int64_t accountid = 0;
+  std::int64_t deploymentid = 0;
+  std::optional<std::int64_t> contextid;
+  std::optional<std::int64_t> schemeid;
+  std::vector<std::string> capabilities;
+  std::string csrf_token;
+  UnixSeconds expires_at = 0;  // the absolute limit
+};
+
+struct Session {
+  std::int64_t id = 0;
+  std::int64_t accountid = 0;
+  std::int64_t deploymentid = 0;
+  std::optional<std::int64_t> contextid;
+  std::optional<std::int64_t> schemeid;
+  std::vector<std::string> capabilities;  // sorted
+  std::string csrf_token;
+  UnixSeconds last_seen_at = 0;
+  UnixSeconds expires_at = 0;
+  UnixSeconds timecreated = 0;
+};
+
+// Why a one-time value could not be used.
+enum class OneTimeOutcome { kConsumed, kUnknown, kExpired, kAlreadyUsed };
+
+struct ConsumedLoginState {
+  OneTimeOutcome outcome = OneTimeOutcome::kUnknown;
+  LoginState state;  // filled when the row exists
+};
+
+struct ConsumedHandoff {
+  OneTimeOutcome outcome = OneTimeOutcome::kUnknown;
+  std::int64_t sessionid = 0;  // filled when consumed
+};
+
+// Registrations, contexts, role mappings and the tool's keys.
+class LtiStore {
+ public:
+  virtual ~LtiStore() = default;
+  // Inserts or (same issuer and client_id) updates the platform, and adds
+  // each deployment id not yet registered (none is removed). Validates the
+  // input: invalid_argument with the field's name.
+  virtual Result<LtiPlatform> upsert_platform(const LtiPlatformInput& input,
+                                              const std::vector<std::string>& deployment_ids, UnixSeconds now) = 0;
+  // Every registration of `issuer` (several client ids are possible).
+  virtual Result<std::vector<LtiPlatform>> find_platforms(const std::string& issuer) = 0;
+  virtual Result<std::optional<LtiPlatform>> find_platform(std::int64_t id) = 0;
+  virtual Result<std::vector<LtiPlatform>> list_platforms() = 0;
+  virtual Result<std::optional<LtiDeployment>> find_deployment(std::int64_t platformid,
+                                                               const std::string& deployment_id) = 0;
+
+  // The extra capabilities mapped for any of `roles` in the deployment.
+  virtual Result<std::vector<RoleMapping>> role_mappings(std::int64_t deploymentid) = 0;
+  // AlreadyExists when that exact mapping exists; NotFound (referenced_record_not_found)
+  // when the deployment does not.
+  virtual Result<RoleMapping> add_role_mapping(std::int64_t deploymentid, const std::string& lti_role,
+                                               const std::string& capability, UnixSeconds now) = 0;
+
+  // Records the context (updating label and title); keeps its scheme link.
+  virtual Result<LtiContextLink> upsert_context(std::int64_t deploymentid, const std::string& context_id,
+                                                const std::string& label, const std::string& title,
+                                                UnixSeconds now) = 0;
+  virtual Result<std::vector<LtiContextLink>> list_contexts() = 0;
+  // NotFound "lti_context_not_found"; a missing scheme is referenced_record_not_found.
+  virtual Result<LtiContextLink> link_context(std::int64_t id, std::optional<std::int64_t> schemeid,
+                                              UnixSeconds now) = 0;
+
+  // The tool's keys, newest first; `include_retired` adds retired ones.
+  virtual Result<std::vector<ToolKey>> tool_keys(bool include_retired) = 0;
+  // AlreadyExists (duplicate_record) when another active key exists and
+  // `status` is active.
+  virtual Result<ToolKey> add_tool_key(const std::string& kid, const std::string& private_key_pem,
+                                       ToolKeyStatus status, UnixSeconds now) = 0;
+  // Active -> previous; returns how many keys changed.
+  virtual Result<std::int64_t> demote_active_key(UnixSeconds now) = 0;
+  // Previous -> retired; returns how many keys changed.
+  virtual Result<std::int64_t> retire_previous_keys(UnixSeconds now) = 0;
+};
+
+// One-time values of the launch: login states, nonces and handoff tokens.
+class LtiLaunchStore {
+ public:
+  virtual ~LtiLaunchStore() = default;
+  virtual Status create_login_state(const LoginStateInput& input, UnixSeconds now) = 0;
+  // Reads without consuming (for the early, clear errors).
+  virtual Result<std::optional<LoginState>> find_login_state(const std::string& state) = 0;
+  // Marks the state used if it exists, is unused and not expired, in one
+  // statement, so of two concurrent callers exactly one gets kConsumed.
+  virtual Result<ConsumedLoginState> consume_login_state(const std::string& state, UnixSeconds now) = 0;
+  // Records a nonce as used; AlreadyExists "lti_nonce_replayed" when it was.
+  virtual Status record_nonce(std::int64_t platformid, const std::string& nonce, UnixSeconds expires_at,
+                              UnixSeconds now) = 0;
+  virtual Status create_handoff(const std::string& token_hash, std::int64_t sessionid, UnixSeconds expires_at,
+                                UnixSeconds now) = 0;
+  virtual Result<ConsumedHandoff> consume_handoff(const std::string& token_hash, UnixSeconds now) = 0;
+  // Deletes expired states, nonces and handoffs, and sessions past their
+  // absolute expiry; returns rows removed.
+  virtual Result<std::int64_t> purge_expired(UnixSeconds now) = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Result<Session> create(const SessionInput& input, UnixSeconds now) = 0;
+  // The session whose token hashes to `token_hash`, if it is not past its
+  // absolute expiry and was seen within `idle_timeout` seconds; its
+  // last_seen_at is then moved to `now`. Expired sessions are deleted.
+  virtual Result<std::optional<Session>> touch(const std::string& token_hash, UnixSeconds now,
+                                               std::int64_t idle_timeout) = 0;
+  virtual Result<std::optional<Session>> find(std::int64_t id) = 0;
+  virtual Status remove(const std::string& token_hash) = 0;
+  virtual Result<std::int64_t> count() = 0;
+};
+
+}  // namespace mentoring::core
