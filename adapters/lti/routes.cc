@@ -10,10 +10,10 @@
 #include <set>
 
 #include "adapters/http/json.h"
-#include "adapters/lti/cookies.h"
+#include "adapters/web/cookies.h"
 #include "adapters/lti/launch_validator.h"
 #include "adapters/lti/role_mapping.h"
-#include "adapters/lti/secrets.h"
+#include "adapters/web/secrets.h"
 #include "adapters/web/pages/error_pages.h"
 #include "core/lti_capabilities.h"
 
@@ -25,6 +25,16 @@ using core::Status;
 using http::PathParams;
 using http::Request;
 using http::Response;
+using web::add_set_cookie;
+using web::constant_time_equals;
+using web::CookieAttributes;
+using web::kSessionCookie;
+using web::random_token;
+using web::read_cookie;
+using web::set_cookie_header;
+using web::sha256_hex;
+using web::SessionGrant;
+using web::SignedIn;
 
 namespace {
 

@@ -23,13 +23,16 @@
 
 #include "adapters/http/router.h"
 #include "adapters/lti/jwks_cache.h"
-#include "adapters/lti/session.h"
+#include "adapters/web/session.h"
 #include "adapters/lti/tool_keys.h"
 #include "adapters/web/routes.h"
 #include "core/clock.h"
 #include "core/stores.h"
 
 namespace mentoring::lti {
+
+// Sessions and cookies belong to the web layer; a launch creates them.
+using web::SessionManager;
 
 struct LtiSettings {
   // http.public_url without a trailing slash: launch URLs must start with

@@ -5,11 +5,11 @@
 #include "adapters/http/json.h"
 #include "adapters/http/router.h"
 #include "adapters/http/server.h"
-#include "adapters/lti/cookies.h"
+#include "adapters/web/cookies.h"
 #include "adapters/lti/http_client.h"
 #include "adapters/lti/jwks_cache.h"
 #include "adapters/lti/routes.h"
-#include "adapters/lti/session.h"
+#include "adapters/web/session.h"
 #include "adapters/lti/tool_keys.h"
 #include "adapters/web/routes.h"
 #include "app/accounts.h"
@@ -62,11 +62,11 @@ struct Instance::Impl {
     p.min_refetch_interval_seconds = o.lti_jwks_refetch_interval_seconds;
     return p;
   }
-  static lti::SessionSettings session_settings(const Options& o) {
-    lti::SessionSettings s;
+  static web::SessionSettings session_settings(const Options& o) {
+    web::SessionSettings s;
     s.idle_timeout_seconds = o.session_idle_timeout_seconds;
     s.absolute_timeout_seconds = o.session_absolute_timeout_seconds;
-    s.cookie_secure = lti::cookies_secure_for(o.http_public_url, o.session_cookie_secure);
+    s.cookie_secure = web::cookies_secure_for(o.http_public_url, o.session_cookie_secure);
     return s;
   }
   static lti::LtiSettings lti_settings(const Options& o) {
@@ -75,7 +75,7 @@ struct Instance::Impl {
     while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
     s.clock_skew_seconds = o.lti_clock_skew_seconds;
     s.state_ttl_seconds = o.lti_state_ttl_seconds;
-    s.cookie_secure = lti::cookies_secure_for(o.http_public_url, o.session_cookie_secure);
+    s.cookie_secure = web::cookies_secure_for(o.http_public_url, o.session_cookie_secure);
     s.service_token = o.api_service_token;
     return s;
   }
@@ -105,7 +105,7 @@ struct Instance::Impl {
   lti::CurlHttpClient http_client;
   lti::JwksCache jwks;
   lti::ToolKeys tool_keys;
-  lti::SessionManager sessions;
+  web::SessionManager sessions;
   lti::LtiContext lti_ctx;
   http::Router router;
 

@@ -208,9 +208,21 @@ Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) 
   SociLtiLaunchStore lti_launch(tx);
   SociSessionStore sessions(tx);
   SociSetupStores setup(tx);
-  core::Stores stores{accounts,          schemes,          enrolments,        lti,
-                      lti_launch,        sessions,         setup.objectives,  setup.governance,
-                      setup.eligibility, setup.profiles,   setup.training,    setup.agreements};
+  // One member per line, in the order of core::Stores.
+  core::Stores stores{
+      accounts,
+      schemes,
+      enrolments,
+      lti,
+      lti_launch,
+      sessions,
+      setup.objectives,
+      setup.governance,
+      setup.eligibility,
+      setup.profiles,
+      setup.training,
+      setup.agreements,
+  };
 
   Status result;
   try {

@@ -16,7 +16,7 @@
 
 #include "adapters/http/message.h"
 
-namespace mentoring::lti {
+namespace mentoring::web {
 
 struct CookieAttributes {
   std::string path = "/";
@@ -42,4 +42,4 @@ bool cookies_secure_for(std::string_view public_url, bool configured);
 // Adds a Set-Cookie header (several may be set on one response).
 void add_set_cookie(http::Response& response, std::string value);
 
-}  // namespace mentoring::lti
+}  // namespace mentoring::web

@@ -1,9 +1,9 @@
-#include "adapters/lti/cookies.h"
+#include "adapters/web/cookies.h"
 
 #include <boost/url/parse.hpp>
 #include <strings.h>
 
-namespace mentoring::lti {
+namespace mentoring::web {
 
 std::string set_cookie_header(std::string_view name, std::string_view value, const CookieAttributes& a) {
   std::string out = std::string(name) + "=" + std::string(value) + "; Path=" + a.path;
@@ -47,4 +47,4 @@ void add_set_cookie(http::Response& response, std::string value) {
   response.headers.push_back({"Set-Cookie", std::move(value)});
 }
 
-}  // namespace mentoring::lti
+}  // namespace mentoring::web

@@ -23,12 +23,12 @@
 #include <vector>
 
 #include "adapters/http/message.h"
-#include "adapters/lti/cookies.h"
+#include "adapters/web/cookies.h"
 #include "core/account.h"
 #include "core/clock.h"
 #include "core/stores.h"
 
-namespace mentoring::lti {
+namespace mentoring::web {
 
 inline constexpr std::string_view kSessionCookie = "mentoring_session";
 // The header API clients send the CSRF token in (forms use the field "csrf_token").
@@ -107,4 +107,4 @@ class SessionManager {
   SessionSettings settings_;
 };
 
-}  // namespace mentoring::lti
+}  // namespace mentoring::web

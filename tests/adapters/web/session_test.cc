@@ -1,15 +1,15 @@
 // The session middleware over a real SQLite database and a fixed clock.
-#include "adapters/lti/session.h"
+#include "adapters/web/session.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
-#include "adapters/lti/secrets.h"
+#include "adapters/web/secrets.h"
 #include "storage/database.h"
 
-namespace mentoring::lti {
+namespace mentoring::web {
 namespace {
 using core::Status;
 
@@ -124,4 +124,4 @@ TEST_F(SessionManagerTest, SessionCookieAttributesFollowTheSettings) {
 }
 
 }  // namespace
-}  // namespace mentoring::lti
+}  // namespace mentoring::web

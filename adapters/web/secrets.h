@@ -8,7 +8,7 @@
 
 #include "core/status.h"
 
-namespace mentoring::lti {
+namespace mentoring::web {
 
 // `bytes` bytes from RAND_bytes, base64url without padding. 32 bytes (256
 // bits) unless asked otherwise; fewer than 16 is refused as a bug.
@@ -21,4 +21,4 @@ std::string sha256_hex(std::string_view text);
 // Constant-time equality of two strings (lengths may differ).
 bool constant_time_equals(std::string_view a, std::string_view b);
 
-}  // namespace mentoring::lti
+}  // namespace mentoring::web

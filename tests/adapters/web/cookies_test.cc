@@ -1,10 +1,10 @@
-#include "adapters/lti/cookies.h"
+#include "adapters/web/cookies.h"
 
 #include <gtest/gtest.h>
 
-#include "adapters/lti/secrets.h"
+#include "adapters/web/secrets.h"
 
-namespace mentoring::lti {
+namespace mentoring::web {
 namespace {
 
 TEST(CookiesTest, SecureCookieIsThirdPartyReady) {
@@ -57,4 +57,4 @@ TEST(SecretsTest, Sha256HexMatchesThePublishedVector) {
 }
 
 }  // namespace
-}  // namespace mentoring::lti
+}  // namespace mentoring::web

@@ -1,4 +1,4 @@
-#include "adapters/lti/secrets.h"
+#include "adapters/web/secrets.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -6,9 +6,24 @@
 
 #include <vector>
 
-#include "adapters/lti/jose.h"
+namespace mentoring::web {
 
-namespace mentoring::lti {
+namespace {
+
+// Base64url without padding (RFC 4648 section 5), from OpenSSL's base64.
+std::string base64url(const unsigned char* data, std::size_t size) {
+  std::string out(4 * ((size + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+  out.resize(static_cast<std::size_t>(n));
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    else if (c == '/') c = '_';
+  }
+  return out;
+}
+
+}  // namespace
 
 core::Result<std::string> random_token(std::size_t bytes) {
   if (bytes < 16 || bytes > 1024)
@@ -16,7 +31,7 @@ core::Result<std::string> random_token(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1)
     return core::Status::internal("random_failed", "The system's random number generator failed.");
-  return base64url_encode(std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()));
+  return base64url(buf.data(), buf.size());
 }
 
 std::string sha256_hex(std::string_view text) {
@@ -37,4 +52,4 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace mentoring::lti
+}  // namespace mentoring::web

@@ -1,8 +1,8 @@
-#include "adapters/lti/session.h"
+#include "adapters/web/session.h"
 
-#include "adapters/lti/secrets.h"
+#include "adapters/web/secrets.h"
 
-namespace mentoring::lti {
+namespace mentoring::web {
 using core::Result;
 using core::Status;
 
@@ -102,4 +102,4 @@ std::string SessionManager::clear_session_cookie() const {
   return set_cookie_header(kSessionCookie, "", a);
 }
 
-}  // namespace mentoring::lti
+}  // namespace mentoring::web
