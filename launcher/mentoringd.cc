@@ -132,6 +132,38 @@ void set_key(json::object& root, const std::string& key, json::value v) {
   section.as_object()[key.substr(dot + 1)] = std::move(v);
 }
 
+// The value `key` ("section.name") has in `root`, if set.
+const json::value* find_key(const json::object& root, const std::string& key) {
+  const auto dot = key.find('.');
+  const json::value* section = root.if_contains(key.substr(0, dot));
+  if (!section || !section->is_object()) return nullptr;
+  return section->as_object().if_contains(key.substr(dot + 1));
+}
+
+// Secrets (tokens, keys, passwords in connection strings) are never printed.
+bool is_secret(const std::string& key) {
+  return key.find("token") != std::string::npos || key.find("secret") != std::string::npos ||
+         key.find("key") != std::string::npos;
+}
+
+// Prints every option with the value the plugin will use and where it came
+// from (set: config file, environment or flag; default).
+void print_effective(const std::vector<OptionInfo>& options, const json::object& config) {
+  for (const auto& o : options) {
+    const json::value* v = find_key(config, o.key);
+    std::string shown = json::serialize(v ? *v : o.def);
+    if (is_secret(o.key)) shown = (shown == "\"\"" || shown == "null") ? "(empty)" : "(set, hidden)";
+    if (o.key == "database.url" && shown.find('@') != std::string::npos) {
+      // postgresql://user:password@host/db -> postgresql://user:***@host/db
+      const auto at = shown.find('@');
+      const auto scheme = shown.find("://");
+      const auto colon = shown.find(':', scheme == std::string::npos ? 0 : scheme + 3);
+      if (colon != std::string::npos && colon < at) shown = shown.substr(0, colon + 1) + "***" + shown.substr(at);
+    }
+    std::printf("  %-36s %s%s\n", o.key.c_str(), shown.c_str(), v ? "" : "  (default)");
+  }
+}
+
 void usage(const Api* api) {
   std::printf(
       "Usage: mentoringd [COMMAND] [--config FILE] [--plugin LIB] [--KEY=VALUE ...]\n\n"
@@ -139,7 +171,7 @@ void usage(const Api* api) {
       "Commands:\n"
       "  serve                 serve HTTP until SIGINT or SIGTERM (the default)\n"
       "  migrate               bring the database schema up to date and exit\n"
-      "  check-config          validate the configuration and reach the database, then exit\n"
+      "  check-config          validate the configuration, reach the database, print the effective values\n"
       "  request METHOD TARGET [BODY]\n"
       "                        send one HTTP request in-process and print the response\n"
       "  platform add --issuer URL --client-id ID --auth-url URL --jwks-url URL\n"
@@ -398,7 +430,8 @@ int main(int argc, char** argv) {
   if (command == "check-config") {
     mentoring_plugin_t* plugin = open_plugin(api, config_text);
     api.close(plugin);
-    std::printf("mentoringd: configuration is valid\n");
+    std::printf("mentoringd: configuration is valid; effective values:\n");
+    print_effective(options, config);
     return 0;
   }
   if (command == "request") return request(api, config_text, positional, headers);

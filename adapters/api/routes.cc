@@ -1,4 +1,4 @@
-#include <openssl/crypto.h>
+#include "adapters/api/audit_support.h"
 
 #include "adapters/api/api.h"
 #include "adapters/api/codec.h"
@@ -16,22 +16,8 @@ namespace {
 
 constexpr std::size_t kMaxJsonDepth = 16;
 
-// Host back-end calls carry `Authorization: Bearer <api.service_token>`.
-// Compared in constant time so the token cannot be guessed byte by byte.
-Status authorise(const Request& req, const ApiContext& ctx) {
-  if (ctx.service_token.empty())
-    return Status::unauthenticated("api_disabled", "The API is not enabled: set api.service_token.");
-  const std::string_view auth = req.header("Authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer)
-    return Status::unauthenticated("api_token_missing", "Send the service token as 'Authorization: Bearer <token>'.");
-  const std::string_view token = auth.substr(kBearer.size());
-  if (token.size() != ctx.service_token.size() ||
-      CRYPTO_memcmp(token.data(), ctx.service_token.data(), token.size()) != 0)
-    return Status::unauthenticated("api_token_invalid", "The service token is not valid.");
-  return Status::ok();
-}
-
+// Host back-end calls carry `Authorization: Bearer <api.service_token>`,
+// checked in constant time by authorise_service (audit_support.h).
 using Handler = std::function<Response(const Request&, const PathParams&)>;
 
 // Routes are fixed at build time; a pattern the router refuses is a bug, so
@@ -44,7 +30,7 @@ void add_route(http::Router& router, std::string method, std::string pattern, Ha
 // Wraps a handler with the API's authentication.
 Handler guarded(const ApiContext& ctx, Handler inner) {
   return [&ctx, inner = std::move(inner)](const Request& req, const PathParams& params) {
-    if (Status st = authorise(req, ctx); !st) {
+    if (Status st = authorise_service(req, ctx.service_token); !st) {
       Response res = http::error_response(st);
       res.set_header("WWW-Authenticate", "Bearer");
       return res;

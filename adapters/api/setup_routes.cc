@@ -1,7 +1,6 @@
-#include <openssl/crypto.h>
-
 #include <stdexcept>
 
+#include "adapters/api/audit_support.h"
 #include "adapters/api/setup_api.h"
 #include "adapters/api/setup_codec.h"
 #include "adapters/http/json.h"
@@ -18,27 +17,13 @@ namespace {
 
 constexpr std::size_t kMaxJsonDepth = 16;
 
-// The same check as the rest of /api/v1 (routes.cc): constant-time compare
-// of the bearer token.
-Status authorise(const Request& req, const std::string& service_token) {
-  if (service_token.empty())
-    return Status::unauthenticated("api_disabled", "The API is not enabled: set api.service_token.");
-  const std::string_view auth = req.header("Authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer)
-    return Status::unauthenticated("api_token_missing", "Send the service token as 'Authorization: Bearer <token>'.");
-  const std::string_view token = auth.substr(kBearer.size());
-  if (token.size() != service_token.size() || CRYPTO_memcmp(token.data(), service_token.data(), token.size()) != 0)
-    return Status::unauthenticated("api_token_invalid", "The service token is not valid.");
-  return Status::ok();
-}
-
 // What a handler sees: the request with its path id already read, and for
 // write methods the parsed body.
 struct Call {
   const Request& req;
   std::int64_t id;
   const json::object* body;  // null for GET
+  core::Actor actor;         // X-Mentoring-Actor, or the service; named in the audit log
 };
 using Handler = std::function<Response(const Call&)>;
 
@@ -47,20 +32,22 @@ using Handler = std::function<Response(const Call&)>;
 // Routes are fixed at build time; a pattern the router refuses is a bug.
 void add(http::Router& router, const SetupApiContext& ctx, std::string method, std::string pattern, bool with_body,
          Handler fn) {
-  Status st = router.add(method, pattern, [&ctx, with_body, fn = std::move(fn)](const Request& req,
-                                                                                 const PathParams& params) {
-    if (Status auth = authorise(req, ctx.service_token); !auth) {
-      Response res = http::error_response(auth);
-      res.set_header("WWW-Authenticate", "Bearer");
-      return res;
-    }
-    auto id = params.get_int64("id");
-    if (!id) return http::error_response(id.status());
-    if (!with_body) return fn(Call{req, *id, nullptr});
-    auto body = http::parse_json_object_body(req, kMaxJsonDepth);
-    if (!body) return http::error_response(body.status());
-    return fn(Call{req, *id, &*body});
-  });
+  Status st =
+      router.add(method, pattern, [&ctx, with_body, fn = std::move(fn)](const Request& req, const PathParams& params) {
+        if (Status auth = authorise_service(req, ctx.service_token); !auth) {
+          Response res = http::error_response(auth);
+          res.set_header("WWW-Authenticate", "Bearer");
+          return res;
+        }
+        auto actor = actor_from_request(req);
+        if (!actor) return http::error_response(actor.status());
+        auto id = params.get_int64("id");
+        if (!id) return http::error_response(id.status());
+        if (!with_body) return fn(Call{req, *id, nullptr, *actor});
+        auto body = http::parse_json_object_body(req, kMaxJsonDepth);
+        if (!body) return http::error_response(body.status());
+        return fn(Call{req, *id, &*body, *actor});
+      });
   if (!st) throw std::logic_error("route " + method + " " + pattern + ": " + st.to_string());
 }
 
@@ -87,17 +74,17 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "POST", "/api/v1/schemes/{id}/objectives", true, [&ctx](const Call& c) {
     auto input = objective_input_from_json(c.id, *c.body);
     if (!input) return http::error_response(input.status());
-    return respond(ctx.objectives.create(*input), 201);
+    return respond(ctx.objectives.create(*input, c.actor), 201);
   });
   add(router, ctx, "PUT", "/api/v1/objectives/{id}", true, [&ctx](const Call& c) {
     auto input = objective_input_from_json(0, *c.body);
     if (!input) return http::error_response(input.status());
-    return respond(ctx.objectives.update(c.id, *input));
+    return respond(ctx.objectives.update(c.id, *input, c.actor));
   });
   add(router, ctx, "POST", "/api/v1/objectives/{id}/measurements", true, [&ctx](const Call& c) {
     auto m = measurement_from_json(*c.body);
     if (!m) return http::error_response(m.status());
-    return respond(ctx.objectives.record(c.id, m->first, m->second), 201);
+    return respond(ctx.objectives.record(c.id, m->first, m->second, c.actor), 201);
   });
   add(router, ctx, "GET", "/api/v1/schemes/{id}/objectives/progress", false, [&ctx](const Call& c) {
     auto on = date_from_query(c.req.query_param("on"), "on");
@@ -111,7 +98,7 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "PUT", "/api/v1/schemes/{id}/governance", true, [&ctx](const Call& c) {
     auto assignments = governance_from_json(c.id, *c.body);
     if (!assignments) return http::error_response(assignments.status());
-    return respond_list(ctx.governance.replace(c.id, std::move(assignments).value()));
+    return respond_list(ctx.governance.replace(c.id, std::move(assignments).value(), c.actor));
   });
   add(router, ctx, "GET", "/api/v1/schemes/{id}/governance/gaps", false, [&ctx](const Call& c) {
     auto on = date_from_query(c.req.query_param("on"), "on");
@@ -125,7 +112,7 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "PUT", "/api/v1/schemes/{id}/audience", true, [&ctx](const Call& c) {
     auto rules = eligibility_from_json(c.id, *c.body);
     if (!rules) return http::error_response(rules.status());
-    return respond(ctx.eligibility.save(std::move(rules).value()));
+    return respond(ctx.eligibility.save(std::move(rules).value(), c.actor));
   });
 
   // Profiles.
@@ -134,14 +121,14 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "PUT", "/api/v1/accounts/{id}/mentee-profile", true, [&ctx](const Call& c) {
     auto profile = mentee_profile_from_json(c.id, *c.body);
     if (!profile) return http::error_response(profile.status());
-    return respond(ctx.profiles.save_mentee(std::move(profile).value()));
+    return respond(ctx.profiles.save_mentee(std::move(profile).value(), c.actor));
   });
   add(router, ctx, "GET", "/api/v1/accounts/{id}/mentor-profile", false,
       [&ctx](const Call& c) { return respond(ctx.profiles.get_mentor(c.id)); });
   add(router, ctx, "PUT", "/api/v1/accounts/{id}/mentor-profile", true, [&ctx](const Call& c) {
     auto profile = mentor_profile_from_json(c.id, *c.body);
     if (!profile) return http::error_response(profile.status());
-    return respond(ctx.profiles.save_mentor(std::move(profile).value()));
+    return respond(ctx.profiles.save_mentor(std::move(profile).value(), c.actor));
   });
 
   // Mentor training, readiness and CPD.
@@ -150,7 +137,7 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "PUT", "/api/v1/schemes/{id}/training-modules", true, [&ctx](const Call& c) {
     auto modules = training_modules_from_json(c.id, *c.body);
     if (!modules) return http::error_response(modules.status());
-    return respond_list(ctx.training.replace_modules(c.id, std::move(modules).value()));
+    return respond_list(ctx.training.replace_modules(c.id, std::move(modules).value(), c.actor));
   });
   add(router, ctx, "GET", "/api/v1/accounts/{id}/training-records", false, [&ctx](const Call& c) {
     auto scheme = id_from_query(c.req.query_param("schemeid"), "schemeid");
@@ -160,7 +147,7 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "POST", "/api/v1/accounts/{id}/training-records", true, [&ctx](const Call& c) {
     auto record = training_record_from_json(c.id, *c.body);
     if (!record) return http::error_response(record.status());
-    return respond(ctx.training.add_record(record->first, record->second), 201);
+    return respond(ctx.training.add_record(record->first, record->second, c.actor), 201);
   });
   add(router, ctx, "GET", "/api/v1/accounts/{id}/mentor-readiness", false, [&ctx](const Call& c) {
     auto scheme = id_from_query(c.req.query_param("schemeid"), "schemeid");
@@ -172,14 +159,14 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "POST", "/api/v1/accounts/{id}/cpd", true, [&ctx](const Call& c) {
     auto entry = cpd_entry_from_json(c.id, *c.body);
     if (!entry) return http::error_response(entry.status());
-    return respond(ctx.training.add_cpd(*entry), 201);
+    return respond(ctx.training.add_cpd(*entry, c.actor), 201);
   });
   add(router, ctx, "GET", "/api/v1/accounts/{id}/cpd/totals", false, [&ctx](const Call& c) {
     const std::string_view text = c.req.query_param("period");
     auto period = core::parse_cpd_period(text.empty() ? std::string_view("appraisal_year") : text);
     if (!period)
-      return http::error_response(Status::invalid(
-          "cpd_period_invalid", "The period must be month, year or appraisal_year.", "period"));
+      return http::error_response(
+          Status::invalid("cpd_period_invalid", "The period must be month, year or appraisal_year.", "period"));
     return respond_list(ctx.training.cpd_totals(c.id, *period));
   });
 
@@ -189,7 +176,7 @@ void add_setup_routes(http::Router& router, const SetupApiContext& ctx) {
   add(router, ctx, "PUT", "/api/v1/schemes/{id}/agreement", true, [&ctx](const Call& c) {
     auto agreement = agreement_from_json(c.id, *c.body);
     if (!agreement) return http::error_response(agreement.status());
-    return respond(ctx.agreements.save(std::move(agreement).value()));
+    return respond(ctx.agreements.save(std::move(agreement).value(), c.actor));
   });
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "adapters/http/json.h"
+#include "adapters/lti/advantage.h"
 #include "adapters/web/cookies.h"
 #include "adapters/lti/launch_validator.h"
 #include "adapters/lti/role_mapping.h"
@@ -140,21 +141,6 @@ constexpr const char* kErrorBody = R"(<div class="nhsuk-grid-row"><div class="nh
 </div></div>
 )";
 
-constexpr const char* kHomeBody = R"(<div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">
-<h1>{{title}}</h1>
-{{#signed_in}}
-<p id="signed-in">{{signed_in}}</p>
-<p id="role">{{role}}</p>
-<p id="scheme">{{scheme}}</p>
-{{/signed_in}}
-{{#not_signed_in}}<p>{{not_signed_in}}</p>{{/not_signed_in}}
-{{#handoff_href}}
-<p>{{new_window_intro}}</p>
-<p><a id="new-window" href="{{handoff_href}}" target="_blank" rel="noopener">{{new_window_link}}</a></p>
-{{/handoff_href}}
-</div></div>
-)";
-
 const char* explanation_key(const std::string& reason) {
   auto starts = [&](std::string_view p) { return reason.rfind(p, 0) == 0; };
   if (reason == "launch_platform_error") return "lti:launch_error_platform";
@@ -162,6 +148,8 @@ const char* explanation_key(const std::string& reason) {
   if (starts("launch_jwks")) return "lti:launch_error_keys";
   if (reason == "launch_account_suspended") return "lti:launch_error_suspended";
   if (starts("handoff_")) return "lti:launch_error_handoff";
+  if (starts("deep_link_") || reason == "launch_deep_linking_not_allowed") return "lti:launch_error_deep_link";
+  if (starts("registration_")) return "lti:launch_error_registration_failed";
   if (starts("login_") || reason == "launch_deployment_unknown" || reason == "launch_iss_mismatch" ||
       reason == "launch_aud_mismatch")
     return "lti:launch_error_registration";
@@ -327,6 +315,52 @@ core::AccountInput account_input(const LaunchClaims& c) {
   return in;
 }
 
+// Records the service endpoints the launch announced for its context. Each
+// service a launch names replaces what an earlier launch said; one it does
+// not name is left as it was (a Deep Linking launch may carry fewer claims).
+// An endpoint that is not an https URL (or http on loopback) is ignored:
+// the person's launch still succeeds, and the service stays unavailable.
+Status save_services(const LtiContext& ctx, core::Stores& s, std::int64_t contextid, const LaunchClaims& c,
+                     core::UnixSeconds now) {
+  if (!c.nrps && !c.ags) return Status::ok();
+  auto existing = s.lti_advantage.find_context_services(contextid);
+  if (!existing) return existing.status();
+  core::LtiContextServices services = existing->value_or(core::LtiContextServices{});
+  services.contextid = contextid;
+  bool changed = false;
+  auto warn = [&](const char* what) {
+    if (ctx.log) ctx.log(http::kLogWarning, std::string("lti: ignored the launch's ") + what + ": not an https URL");
+  };
+  if (c.nrps) {
+    if (is_service_url(c.nrps->context_memberships_url) && c.nrps->context_memberships_url.size() <= 2048) {
+      changed |= services.nrps_url != c.nrps->context_memberships_url;
+      services.nrps_url = c.nrps->context_memberships_url;
+    } else {
+      warn("context_memberships_url");
+    }
+  }
+  if (c.ags) {
+    const std::string lineitems = c.ags->lineitems.value_or("");
+    const std::string lineitem = c.ags->lineitem.value_or("");
+    if ((lineitems.empty() || (is_service_url(lineitems) && lineitems.size() <= 2048)) &&
+        (lineitem.empty() || (is_service_url(lineitem) && lineitem.size() <= 2048))) {
+      std::vector<std::string> scopes = c.ags->scope;
+      std::sort(scopes.begin(), scopes.end());
+      scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+      changed |= services.ags_lineitems_url != lineitems || services.ags_lineitem_url != lineitem ||
+                 services.ags_scopes != scopes;
+      services.ags_lineitems_url = lineitems;
+      services.ags_lineitem_url = lineitem;
+      services.ags_scopes = std::move(scopes);
+    } else {
+      warn("AGS endpoint");
+    }
+  }
+  // Most launches repeat what the last one said: no write then.
+  if (!changed && existing->has_value()) return Status::ok();
+  return s.lti_advantage.save_context_services(services, now);
+}
+
 Response handle_launch(const LtiContext& ctx, const Request& req) {
   auto params = form_params(req);
   if (!params) return fail(ctx, params.status());
@@ -399,9 +433,14 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
     }
   }
   if (!claims) return fail(ctx, claims.status());
+  if (claims->message_type == LtiMessageType::kDeepLinkingRequest &&
+      !is_service_url(claims->deep_linking_settings->deep_link_return_url))
+    return fail(ctx, Status::invalid("launch_deep_link_return_url_invalid",
+                                     "The deep_link_return_url must be an https URL."));
 
   // 4. Everything that is written, in one transaction.
-  std::string session_token, handoff_token;
+  const bool deep_linking = claims->message_type == LtiMessageType::kDeepLinkingRequest;
+  std::string session_token, handoff_token, deep_link_token;
   st = ctx.db.transact([&](core::Stores& s) -> Status {
     auto consumed = s.lti_launch.consume_login_state(state, now);
     if (!consumed) return consumed.status();
@@ -414,6 +453,13 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
     if (!deployment) return deployment.status();
     if (!*deployment)
       return Status::unauthenticated("launch_deployment_unknown", "The deployment is no longer registered.");
+    if (deep_linking) {
+      auto allowed = s.lti_advantage.deep_linking_allowed((*deployment)->id);
+      if (!allowed) return allowed.status();
+      if (!*allowed)
+        return Status::permission_denied("launch_deep_linking_not_allowed",
+                                         "This deployment does not accept Deep Linking requests.");
+    }
     auto account = s.accounts.upsert(account_input(*claims), now);
     if (!account) return account.status();
     if (account->status == core::AccountStatus::kSuspended)
@@ -430,9 +476,25 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
       if (!link) return link.status();
       grant.contextid = link->id;
       grant.schemeid = link->schemeid;
+      MENTORING_RETURN_IF_ERROR(save_services(ctx, s, link->id, *claims, now));
     }
     auto session = ctx.sessions.create(s, grant);
     if (!session) return session.status();
+    if (deep_linking) {
+      // The choice is made on the next page; what the platform needs back
+      // is kept here, bound to this person and deployment.
+      auto token = random_token(32);
+      if (!token) return token.status();
+      core::DeepLinkRequestInput dl;
+      dl.token_hash = sha256_hex(*token);
+      dl.accountid = account->id;
+      dl.deploymentid = (*deployment)->id;
+      dl.return_url = claims->deep_linking_settings->deep_link_return_url;
+      dl.data = claims->deep_linking_settings->data;
+      dl.expires_at = now + ctx.settings.state_ttl_seconds;
+      MENTORING_RETURN_IF_ERROR(s.lti_advantage.create_deep_link_request(dl, now));
+      deep_link_token = std::move(token).value();
+    }
     auto handoff = random_token(32);
     if (!handoff) return handoff.status();
     MENTORING_RETURN_IF_ERROR(s.lti_launch.create_handoff(sha256_hex(*handoff), session->session.id,
@@ -445,7 +507,8 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
 
   Response res;
   res.status = 303;
-  const std::string home = "/?handoff=" + handoff_token;
+  const std::string home =
+      deep_linking ? "/lti/deep-link?request=" + deep_link_token : "/?handoff=" + handoff_token;
   res.set_header("Location", home);
   res.set_header("Cache-Control", "no-store");
   res.set_header("Content-Type", "text/html; charset=utf-8");
@@ -507,43 +570,6 @@ Response handle_handoff(const LtiContext& ctx, const Request& req) {
 // ---------------------------------------------------------------------------
 // Home page and /api/v1/me
 
-Response handle_home(const LtiContext& ctx, const Request& req) {
-  const web::Strings& strings = ctx.web.renderer.strings();
-  km::data data;
-  data.set("title", strings.text("lti:home_title"));
-  const std::string handoff(req.query_param("handoff"));
-  if (looks_like_token(handoff)) {
-    data.set("handoff_href", "/lti/handoff?token=" + handoff);
-    data.set("new_window_intro", strings.text("lti:new_window_intro"));
-    data.set("new_window_link", strings.text("lti:new_window_link"));
-  }
-  auto signed_in = ctx.sessions.authenticate(req);
-  if (!signed_in) {
-    const Status& st = signed_in.status();
-    if (st.code() != core::Code::kUnauthenticated)
-      return web::error_page(web::error_kind_for(st), ctx.web.renderer, ctx.web.policy);
-    data.set("title", strings.text("lti:not_signed_in_title"));
-    data.set("not_signed_in", strings.text("lti:not_signed_in_body"));
-    return page(ctx, 401, strings.text("lti:not_signed_in_title"), render_html(kHomeBody, data));
-  }
-  std::string scheme_line = strings.text("lti:no_scheme");
-  if (signed_in->session.schemeid) {
-    Status st = ctx.db.transact([&](core::Stores& s) -> Status {
-      auto scheme = s.schemes.find(*signed_in->session.schemeid);
-      if (!scheme) return scheme.status();
-      if (*scheme) scheme_line = strings.format("lti:your_scheme", {{"scheme", (*scheme)->name}});
-      return Status::ok();
-    });
-    if (!st) return web::error_page(web::error_kind_for(st), ctx.web.renderer, ctx.web.policy);
-  }
-  const std::string name =
-      signed_in->account.display_name.empty() ? signed_in->account.subject : signed_in->account.display_name;
-  const std::string role = strings.text("lti:role_" + primary_role_name(signed_in->session.capabilities));
-  data.set("signed_in", strings.format("lti:signed_in_as", {{"name", name}}));
-  data.set("role", strings.format("lti:your_role", {{"role", role}}));
-  data.set("scheme", scheme_line);
-  return page(ctx, 200, strings.text("lti:home_title"), render_html(kHomeBody, data));
-}
 
 json::value optional_id(const std::optional<std::int64_t>& id) { return id ? json::value(*id) : json::value(nullptr); }
 
@@ -636,7 +662,7 @@ Response put_platform(const LtiContext& ctx, const Request& req) {
   auto body = http::parse_json_object_body(req, kMaxJsonDepth);
   if (!body) return http::error_response(body.status());
   if (Status st = only_fields(*body, {"issuer", "client_id", "auth_login_url", "auth_token_url", "jwks_url",
-                                      "token_audience", "deployment_ids", "deployment_id"});
+                                      "token_audience", "deployment_ids", "deployment_id", "deep_linking"});
       !st)
     return http::error_response(st);
   core::LtiPlatformInput in;
@@ -671,10 +697,26 @@ Response put_platform(const LtiContext& ctx, const Request& req) {
   if (!single->empty()) deployments.push_back(*single);
   if (deployments.empty())
     return http::error_response(Status::invalid("field_required", "Give at least one deployment id.", "deployment_ids"));
+  std::optional<bool> deep_linking;
+  if (const json::value* d = body->if_contains("deep_linking"); d != nullptr && !d->is_null()) {
+    if (!d->is_bool())
+      return http::error_response(
+          Status::invalid("field_not_boolean", "The field 'deep_linking' must be true or false.", "deep_linking"));
+    deep_linking = d->as_bool();
+  }
   std::optional<core::LtiPlatform> saved;
   Status st = ctx.db.transact([&](core::Stores& s) -> Status {
     auto p = s.lti.upsert_platform(in, deployments, ctx.clock.now());
     if (!p) return p.status();
+    // Deep Linking is switched on or off for the deployments this request names.
+    if (deep_linking) {
+      for (const auto& d : deployments) {
+        auto dep = s.lti.find_deployment(p->id, d);
+        if (!dep) return dep.status();
+        if (*dep) MENTORING_RETURN_IF_ERROR(s.lti_advantage.set_deep_linking_allowed((*dep)->id, *deep_linking,
+                                                                                     ctx.clock.now()));
+      }
+    }
     saved = std::move(p).value();
     return Status::ok();
   });
@@ -759,6 +801,10 @@ Response put_context_scheme(const LtiContext& ctx, const Request& req, const Pat
 
 }  // namespace
 
+http::RouteFn admin_route(const LtiContext& ctx, http::RouteFn inner) { return admin(ctx, std::move(inner)); }
+
+Result<std::vector<std::pair<std::string, std::string>>> read_form(const Request& req) { return form_params(req); }
+
 Response launch_error_page(const LtiContext& ctx, const Status& status, const std::string& platform_description) {
   if (status.code() == core::Code::kInternal)
     return web::internal_error_page(ctx.web.renderer, ctx.web.policy, {}, status.reason());
@@ -790,7 +836,6 @@ void add_lti_routes(http::Router& router, const LtiContext& ctx) {
     res.set_header("Cache-Control", "public, max-age=300");
     return res;
   });
-  add_route(router, "GET", "/", [&ctx](const Request& r, const PathParams&) { return handle_home(ctx, r); });
   add_route(router, "GET", "/api/v1/me", [&ctx](const Request& r, const PathParams&) { return handle_me(ctx, r); });
 
   add_route(router, "PUT", "/api/v1/lti/platforms",

@@ -12,6 +12,9 @@
 //   GET      /api/v1/lti/contexts, PUT /api/v1/lti/contexts/{id}/scheme
 //   POST     /api/v1/lti/role-mappings          extra capabilities for a role
 //
+// LTI Advantage (Deep Linking, Dynamic Registration, NRPS, AGS) adds its
+// routes in advantage_routes.h.
+//
 // Every rejected launch answers with an HTML page naming a stable reason
 // code (also in the X-Mentoring-Reason header) and creates no session,
 // account or nonce: all of them are written in one transaction, after every
@@ -20,6 +23,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/http/router.h"
 #include "adapters/lti/jwks_cache.h"
@@ -61,6 +66,15 @@ struct LtiContext {
   // Where rejected launches are logged (level, line); may be empty.
   http::LogFn log;
 };
+
+// Wraps `inner` so that it runs only for requests carrying the service
+// token (Authorization: Bearer); others get 401 with WWW-Authenticate.
+http::RouteFn admin_route(const LtiContext& ctx, http::RouteFn inner);
+
+// The query's parameters, then (POST) the form body's
+// (application/x-www-form-urlencoded). Errors: invalid_argument
+// "form_content_type_invalid", "form_invalid".
+core::Result<std::vector<std::pair<std::string, std::string>>> read_form(const http::Request& req);
 
 // Adds every route above. `ctx` must outlive the router.
 void add_lti_routes(http::Router& router, const LtiContext& ctx);

@@ -52,6 +52,37 @@ Result<std::string> ToolKeys::ensure_key() const {
   return Status::internal("tool_key_missing", "No active tool key could be created or read.");
 }
 
+Result<std::string> ToolKeys::sign(const boost::json::object& claims) const {
+  std::string kid, pem;
+  Status st = db_.transact([&](core::Stores& s) -> Status {
+    auto keys = s.lti.tool_keys(false);
+    if (!keys) return keys.status();
+    for (const auto& k : *keys) {
+      if (k.status != core::ToolKeyStatus::kActive) continue;
+      kid = k.kid;
+      pem = k.private_key_pem;
+    }
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (kid.empty()) return Status::internal("tool_key_missing", "The tool has no active signing key.");
+  EvpPkey key;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (cached_kid_ == kid) key = cached_key_;
+  }
+  if (!key) {
+    auto parsed = private_key_from_pem(pem);
+    if (!parsed)
+      return Status::internal("tool_key_unreadable", "The active tool key cannot be read: " + parsed.status().reason());
+    key = *parsed;
+    std::lock_guard<std::mutex> lock(mu_);
+    cached_kid_ = kid;
+    cached_key_ = key;
+  }
+  return sign_rs256(boost::json::object{{"typ", "JWT"}}, claims, key.get(), kid);
+}
+
 Result<boost::json::object> ToolKeys::public_jwks() const {
   boost::json::array out;
   Status st = db_.transact([&](core::Stores& s) -> Status {

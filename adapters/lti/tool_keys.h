@@ -10,7 +10,10 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <mutex>
 #include <string>
+
+#include "adapters/lti/jose.h"
 
 #include "core/clock.h"
 #include "core/stores.h"
@@ -31,10 +34,19 @@ class ToolKeys {
   core::Result<std::string> rotate() const;
   // Previous keys become retired (no longer published). Returns how many.
   core::Result<std::int64_t> retire_previous() const;
+  // Signs `claims` with the active key (RS256, header kid = the key's kid,
+  // typ = "JWT"): client assertions, Deep Linking responses. The parsed key
+  // is kept until the active kid changes. Errors: internal "tool_key_missing"
+  // when there is no active key, "tool_key_unreadable", or jose's signing
+  // errors; database errors as they come.
+  core::Result<std::string> sign(const boost::json::object& claims) const;
 
  private:
   core::Database& db_;
   const core::Clock& clock_;
+  mutable std::mutex mu_;  // guards the two below
+  mutable std::string cached_kid_;
+  mutable EvpPkey cached_key_;
 };
 
 }  // namespace mentoring::lti

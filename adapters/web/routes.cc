@@ -29,6 +29,7 @@ void add_public_web_routes(http::Router& router, const WebContext& ctx) {
 }
 
 http::Response finish_response(const http::Request& req, http::Response res, const WebContext& ctx) {
+  const SecurityPolicy policy = ctx.current_policy();
   const bool is_json = res.header("Content-Type").find("application/json") != std::string_view::npos;
   if (res.status >= 400 && is_json && wants_html(req)) {
     switch (res.status) {
@@ -52,7 +53,7 @@ http::Response finish_response(const http::Request& req, http::Response res, con
         break;
     }
   }
-  apply_security_headers(res, ctx.policy);
+  apply_security_headers(res, policy);
   return res;
 }
 

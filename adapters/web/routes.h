@@ -3,6 +3,7 @@
 #pragma once
 
 #include "adapters/http/router.h"
+#include "adapters/web/portal_policy.h"
 #include "adapters/web/renderer.h"
 #include "adapters/web/security_headers.h"
 
@@ -11,6 +12,12 @@ namespace mentoring::web {
 struct WebContext {
   Renderer renderer;
   SecurityPolicy policy;
+  // When set, finish_response uses its current policy (the registered
+  // portals' origins) instead of `policy`. Must outlive the context.
+  const PortalPolicyCache* portals = nullptr;
+
+  // The policy to apply to a response now.
+  SecurityPolicy current_policy() const { return portals ? portals->current() : policy; }
 };
 
 // GET /static/{*path}, GET /accessibility. `ctx` must outlive the router.

@@ -19,6 +19,9 @@ It plays the portal's side with an independent JOSE implementation
   GET  /test/state                what the platform has seen (for assertions)
   POST /test/rotate-key           adds a new signing key (key rotation)
   POST /test/jwks-mode            "ok", "down" (503) or "garbage"
+  POST /test/roster?size=&inactive=&fail_offset=
+                                  reshapes the NRPS roster (size members, every inactive-th one
+                                  Inactive) and makes the page at fail_offset answer 500
 
 Run: platform_simulator.py --port 9001 --tool http://127.0.0.1:8080
 """
@@ -85,6 +88,8 @@ class Platform:
                      "jwks_fetches": 0, "client_assertions": []}
         self.lineitems = {}
         self.access_tokens = {}
+        self.nrps_fail_offset = None
+        self.deep_link_data = set()
         self.tool_jwks_url = self.tool + "/lti/jwks"
         self.roster = [{"user_id": f"nrps-{i:04d}", "name": f"Dr Roster Person {i}", "email": f"roster{i}@example.nhs.uk",
                         "status": "Active", "roles": ROLES["trainee"] if i % 5 else ROLES["mentor"]}
@@ -127,6 +132,8 @@ class Platform:
                 "deep_link_return_url": f"{self.base}/deep-link-return",
                 "accept_types": ["ltiResourceLink"], "accept_presentation_document_targets": ["iframe", "window"],
                 "accept_multiple": False, "data": "dl-" + secrets.token_hex(4)}
+            with self.lock:
+                self.deep_link_data.add(claims["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"]["data"])
         key = self.keys[-1]
         with self.lock:
             self.seen["tokens_issued"] += 1
@@ -216,6 +223,15 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/test/rotate-key":
             p.keys.append(Key())
             return self.send(200, {"kid": p.keys[-1].kid})
+        if path == "/test/roster":
+            size = int(q.get("size", len(p.roster)))
+            inactive = int(q.get("inactive", 0))
+            p.roster = [{"user_id": f"nrps-{i:04d}", "name": f"Dr Roster Person {i}",
+                         "email": f"roster{i}@example.nhs.uk",
+                         "status": "Inactive" if inactive and i % inactive == inactive - 1 else "Active",
+                         "roles": ROLES["trainee"] if i % 5 else ROLES["mentor"]} for i in range(size)]
+            p.nrps_fail_offset = int(q["fail_offset"]) if q.get("fail_offset") else None
+            return self.send(200, {"size": size})
         if path == "/test/jwks-mode":
             p.jwks_mode = q.get("mode", "ok")
             return self.send(200, {"mode": p.jwks_mode})
@@ -313,6 +329,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(401, {"error": "invalid_token"})
         limit = int(q.get("limit", 10))
         offset = int(q.get("offset", 0))
+        if p.nrps_fail_offset is not None and offset == p.nrps_fail_offset:
+            return self.send(500, {"error": "roster page unavailable"})
         members = p.roster[offset:offset + limit]
         headers = {}
         if offset + limit < len(p.roster):
@@ -337,6 +355,10 @@ class Handler(BaseHTTPRequestHandler):
                 p.seen["lineitems"].append(item)
             return self.send(201, item, "application/vnd.ims.lis.v2.lineitem+json")
         if len(parts) == 5 and parts[4] == "scores" and self.command == "POST":
+            if "https://purl.imsglobal.org/spec/lti-ags/scope/score" not in scopes:
+                return self.send(403, {"error": "insufficient_scope"})
+            if self.headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
+                return self.send(415, {"error": "score media type expected"})
             score = json.loads(self._raw_body)
             with p.lock:
                 p.seen["scores"].append({"lineitem": f"{p.base}/{'/'.join(parts[:4])}", **score})
@@ -366,12 +388,25 @@ class Handler(BaseHTTPRequestHandler):
         if auth != "Bearer registration-token-123":
             return self.send(401, {"error": "invalid_token"})
         reg = json.loads(self._raw_body)
+        # What LTI Dynamic Registration 1.0 section 3.5.2 requires of the tool.
+        tool_conf = reg.get("https://purl.imsglobal.org/spec/lti-tool-configuration") or {}
+        problems = [k for k in ("client_name", "jwks_uri", "initiate_login_uri", "redirect_uris", "scope")
+                    if not reg.get(k)]
+        if reg.get("token_endpoint_auth_method") != "private_key_jwt":
+            problems.append("token_endpoint_auth_method")
+        if not tool_conf.get("domain") or not tool_conf.get("target_link_uri"):
+            problems.append("lti-tool-configuration")
+        if problems:
+            return self.send(400, {"error": "invalid_client_metadata", "error_description": ", ".join(problems)})
         client_id = "client-" + secrets.token_hex(4)
         reg["client_id"] = client_id
         reg.setdefault("https://purl.imsglobal.org/spec/lti-tool-configuration", {})["deployment_id"] = \
             "deployment-" + secrets.token_hex(3)
         with p.lock:
             p.seen["registrations"].append(reg)
+            # From now on the platform launches as this registration.
+            p.client_id = client_id
+            p.deployment_id = reg["https://purl.imsglobal.org/spec/lti-tool-configuration"]["deployment_id"]
         self.send(200, reg)
 
     def deep_link_return(self, q):
@@ -381,7 +416,23 @@ class Handler(BaseHTTPRequestHandler):
             header = jwt.get_unverified_header(token)
             jwks = json.loads(urllib.request.urlopen(p.tool_jwks_url, timeout=5).read())
             key = RSAAlgorithm.from_jwk(json.dumps({k["kid"]: k for k in jwks["keys"]}[header["kid"]]))
-            claims = jwt.decode(token, key, algorithms=["RS256"], audience=p.issuer, issuer=p.client_id)
+            claims = jwt.decode(token, key, algorithms=["RS256"], audience=p.issuer, issuer=p.client_id,
+                                options={"require": ["exp", "iat", "nonce", "iss", "aud"]})
+            # Deep Linking 2.0 section 4.5: what a response must carry.
+            if claims.get(LTI + "message_type") != "LtiDeepLinkingResponse":
+                raise ValueError("message_type must be LtiDeepLinkingResponse")
+            if claims.get(LTI + "version") != "1.3.0":
+                raise ValueError("version must be 1.3.0")
+            if claims.get(LTI + "deployment_id") != p.deployment_id:
+                raise ValueError("deployment_id does not match")
+            data = claims.get("https://purl.imsglobal.org/spec/lti-dl/claim/data")
+            with p.lock:
+                if data not in p.deep_link_data:
+                    raise ValueError("data was not echoed from a request")
+                p.deep_link_data.discard(data)
+            items = claims.get("https://purl.imsglobal.org/spec/lti-dl/claim/content_items")
+            if not isinstance(items, list) or len(items) != 1 or items[0].get("type") != "ltiResourceLink":
+                raise ValueError("exactly one ltiResourceLink content item expected")
         except Exception as e:
             return self.send(400, {"error": str(e)})
         with p.lock:

@@ -270,6 +270,19 @@ class StartupFailureTest(unittest.TestCase):
             f.write("port = 8080")
         self.check_fails(["check-config", "--config", path], path)
 
+    def test_check_config_prints_effective_values_and_hides_secrets(self):
+        token = "s3cret-" + "x" * 40
+        r = subprocess.run([ARGS.mentoringd, "check-config", "--http.port=18123", "--api.service_token=" + token,
+                            "--database.url=sqlite3:" + os.path.join(self.tmp.name, "cc.db")],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = {line.split()[0]: line for line in r.stdout.splitlines()[1:] if line.strip()}
+        self.assertIn("18123", lines["http.port"])
+        self.assertNotIn("(default)", lines["http.port"])
+        self.assertIn("(default)", lines["http.threads"])
+        self.assertIn("(set, hidden)", lines["api.service_token"])
+        self.assertNotIn(token, r.stdout)
+
     def test_environment_variables_are_read(self):
         env = dict(os.environ, MENTORING_HTTP_PORT="notaport")
         r = subprocess.run([ARGS.mentoringd, "check-config"], capture_output=True, text=True, env=env, timeout=60)

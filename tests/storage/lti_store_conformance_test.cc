@@ -371,6 +371,198 @@ TEST_P(LtiStoreConformanceTest, PurgeRemovesOnlyExpiredValues) {
             "lti_nonce_replayed");
 }
 
+// ---------------------------------------------------------------------------
+// LTI Advantage (schema step 0004)
+
+TEST_P(LtiStoreConformanceTest, ContextServicesAreSavedAndReplaced) {
+  const auto [account, deployment] = make_account_and_deployment();
+  (void)account;
+  std::int64_t contextid = 0;
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto c = s.lti.upsert_context(deployment, "course-1", "FY1", "Foundation", kT0);
+                if (!c) return c.status();
+                contextid = c->id;
+                auto t = s.lti_advantage.find_context_target(contextid);
+                if (!t) return t.status();
+                EXPECT_TRUE(t->has_value());
+                EXPECT_EQ((*t)->platform.issuer, "https://portal.example.nhs.uk");
+                EXPECT_EQ((*t)->platform.auth_token_url, "https://portal.example.nhs.uk/token");
+                EXPECT_EQ((*t)->deployment.deployment_id, "deployment-1");
+                EXPECT_EQ((*t)->context.context_id, "course-1");
+                EXPECT_FALSE(s.lti_advantage.find_context_services(contextid)->has_value());
+                EXPECT_FALSE(s.lti_advantage.find_context_target(contextid + 100)->has_value());
+                core::LtiContextServices sv{contextid, "https://p/nrps", "https://p/li", "", {"b-scope", "a-scope"}};
+                return s.lti_advantage.save_context_services(sv, kT0);
+              }).is_ok());
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto sv = s.lti_advantage.find_context_services(contextid);
+                if (!sv) return sv.status();
+                EXPECT_EQ((*sv)->nrps_url, "https://p/nrps");
+                EXPECT_EQ((*sv)->ags_lineitems_url, "https://p/li");
+                EXPECT_EQ((*sv)->ags_scopes, (std::vector<std::string>{"a-scope", "b-scope"}));
+                return s.lti_advantage.save_context_services({contextid, "https://p/nrps2", "", "", {}}, kT0 + 1);
+              }).is_ok());
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto sv = s.lti_advantage.find_context_services(contextid);
+                EXPECT_EQ((*sv)->nrps_url, "https://p/nrps2");
+                EXPECT_TRUE((*sv)->ags_scopes.empty());
+                return Status::ok();
+              }).is_ok());
+  EXPECT_EQ(run([&](core::Stores& s) {
+              return s.lti_advantage.save_context_services({contextid + 100, "https://p/n", "", "", {}}, kT0);
+            }).reason(),
+            "referenced_record_not_found");
+  EXPECT_EQ(run([&](core::Stores& s) {
+              return s.lti_advantage.save_context_services({contextid, std::string(3000, 'x'), "", "", {}}, kT0);
+            }).field(),
+            "nrps_url");
+}
+
+TEST_P(LtiStoreConformanceTest, RosterMembersAreAddedUpdatedAndListed) {
+  const auto [account, deployment] = make_account_and_deployment();
+  std::int64_t contextid = 0, second = 0;
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto c = s.lti.upsert_context(deployment, "course-1", "", "", kT0);
+                if (!c) return c.status();
+                contextid = c->id;
+                auto b = s.accounts.upsert({"https://portal.example.nhs.uk", "sub-2", "Dr Ben Example", "b@x.nhs.uk"}, kT0);
+                if (!b) return b.status();
+                second = b->id;
+                EXPECT_EQ(*s.lti_advantage.upsert_roster_member(contextid, account, {"r:Learner"},
+                                                                core::RosterStatus::kActive, kT0),
+                          core::RosterChange::kAdded);
+                EXPECT_EQ(*s.lti_advantage.upsert_roster_member(contextid, second, {"r:Mentor", "r:Learner"},
+                                                                core::RosterStatus::kInactive, kT0),
+                          core::RosterChange::kAdded);
+                return Status::ok();
+              }).is_ok());
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                EXPECT_EQ(*s.lti_advantage.upsert_roster_member(contextid, account, {"r:Learner"},
+                                                                core::RosterStatus::kActive, kT0 + 5),
+                          core::RosterChange::kUnchanged);
+                EXPECT_EQ(*s.lti_advantage.upsert_roster_member(contextid, second, {"r:Mentor", "r:Learner"},
+                                                                core::RosterStatus::kDeleted, kT0 + 5),
+                          core::RosterChange::kUpdated);
+                auto roster = s.lti_advantage.list_roster(contextid);
+                if (!roster) return roster.status();
+                EXPECT_EQ(roster->size(), 2u);
+                if (roster->size() != 2) return Status::ok();
+                // Ordered by display name.
+                EXPECT_EQ((*roster)[0].display_name, "Dr Ada Example");
+                EXPECT_EQ((*roster)[0].timeseen, kT0 + 5);
+                EXPECT_EQ((*roster)[1].subject, "sub-2");
+                EXPECT_EQ((*roster)[1].email, "b@x.nhs.uk");
+                EXPECT_EQ((*roster)[1].roles, (std::vector<std::string>{"r:Mentor", "r:Learner"}));
+                EXPECT_EQ((*roster)[1].status, core::RosterStatus::kDeleted);
+                return Status::ok();
+              }).is_ok());
+  EXPECT_EQ(run([&](core::Stores& s) {
+              return s.lti_advantage.upsert_roster_member(contextid, account, {"has space"}, core::RosterStatus::kActive,
+                                                          kT0)
+                  .status();
+            }).reason(),
+            "roster_role_invalid");
+  EXPECT_EQ(run([&](core::Stores& s) {
+              return s.lti_advantage.upsert_roster_member(contextid, account + 999, {}, core::RosterStatus::kActive, kT0)
+                  .status();
+            }).reason(),
+            "referenced_record_not_found");
+}
+
+TEST_P(LtiStoreConformanceTest, RosterWritesRollBackWithTheirTransaction) {
+  const auto [account, deployment] = make_account_and_deployment();
+  std::int64_t contextid = 0;
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto c = s.lti.upsert_context(deployment, "course-1", "", "", kT0);
+                if (!c) return c.status();
+                contextid = c->id;
+                return Status::ok();
+              }).is_ok());
+  Status st = run([&](core::Stores& s) -> Status {
+    auto r = s.lti_advantage.upsert_roster_member(contextid, account, {}, core::RosterStatus::kActive, kT0);
+    if (!r) return r.status();
+    return Status::unavailable("page_failed", "a later page failed");
+  });
+  EXPECT_EQ(st.reason(), "page_failed");
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                EXPECT_TRUE(s.lti_advantage.list_roster(contextid)->empty());
+                return Status::ok();
+              }).is_ok());
+}
+
+TEST_P(LtiStoreConformanceTest, LineItemsAreKeptPerContextAndMilestone) {
+  const auto [account, deployment] = make_account_and_deployment();
+  (void)account;
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto c = s.lti.upsert_context(deployment, "course-1", "", "", kT0);
+                if (!c) return c.status();
+                EXPECT_FALSE(s.lti_advantage.find_line_item(c->id, "agreement_signed")->has_value());
+                MENTORING_RETURN_IF_ERROR(s.lti_advantage.save_line_item(c->id, "agreement_signed", "https://p/li/1", kT0));
+                MENTORING_RETURN_IF_ERROR(s.lti_advantage.save_line_item(c->id, "scheme_completed", "https://p/li/2", kT0));
+                MENTORING_RETURN_IF_ERROR(s.lti_advantage.save_line_item(c->id, "agreement_signed", "https://p/li/3", kT0));
+                EXPECT_EQ(s.lti_advantage.find_line_item(c->id, "agreement_signed")->value_or(""), "https://p/li/3");
+                EXPECT_EQ(s.lti_advantage.find_line_item(c->id, "scheme_completed")->value_or(""), "https://p/li/2");
+                EXPECT_EQ(s.lti_advantage.save_line_item(c->id, "", "https://p/li/4", kT0).field(), "milestone");
+                EXPECT_EQ(s.lti_advantage.save_line_item(c->id, "x", "", kT0).field(), "lineitem_url");
+                return Status::ok();
+              }).is_ok());
+}
+
+TEST_P(LtiStoreConformanceTest, DeepLinkingIsOffUntilSwitchedOnPerDeployment) {
+  const auto [account, deployment] = make_account_and_deployment();
+  (void)account;
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                EXPECT_FALSE(*s.lti_advantage.deep_linking_allowed(deployment));
+                MENTORING_RETURN_IF_ERROR(s.lti_advantage.set_deep_linking_allowed(deployment, true, kT0));
+                EXPECT_TRUE(*s.lti_advantage.deep_linking_allowed(deployment));
+                auto d = s.lti_advantage.find_deployment_by_id(deployment);
+                EXPECT_EQ((*d)->deployment_id, "deployment-1");
+                EXPECT_FALSE(s.lti_advantage.find_deployment_by_id(deployment + 50)->has_value());
+                EXPECT_EQ(s.lti_advantage.set_deep_linking_allowed(deployment + 50, true, kT0).reason(),
+                          "lti_deployment_not_found");
+                EXPECT_EQ(s.lti_advantage.deep_linking_allowed(deployment + 50).status().reason(),
+                          "lti_deployment_not_found");
+                return Status::ok();
+              }).is_ok());
+}
+
+TEST_P(LtiStoreConformanceTest, DeepLinkRequestsAreUsedOnceAndExpire) {
+  const auto [account, deployment] = make_account_and_deployment();
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                core::DeepLinkRequestInput in{hash_of('a'), account, deployment, "https://p/return", "data-1", kT0 + 60};
+                MENTORING_RETURN_IF_ERROR(s.lti_advantage.create_deep_link_request(in, kT0));
+                core::DeepLinkRequestInput none{hash_of('b'), account, deployment, "https://p/return", std::nullopt,
+                                                kT0 + 10};
+                return s.lti_advantage.create_deep_link_request(none, kT0);
+              }).is_ok());
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto r = s.lti_advantage.find_deep_link_request(hash_of('a'));
+                EXPECT_EQ((*r)->data.value_or(""), "data-1");
+                EXPECT_EQ((*r)->return_url, "https://p/return");
+                EXPECT_EQ((*r)->accountid, account);
+                EXPECT_FALSE((*s.lti_advantage.find_deep_link_request(hash_of('b')))->data.has_value());
+                EXPECT_EQ(*s.lti_advantage.consume_deep_link_request(hash_of('a'), kT0 + 1),
+                          core::OneTimeOutcome::kConsumed);
+                EXPECT_EQ(*s.lti_advantage.consume_deep_link_request(hash_of('a'), kT0 + 2),
+                          core::OneTimeOutcome::kAlreadyUsed);
+                EXPECT_EQ(*s.lti_advantage.consume_deep_link_request(hash_of('b'), kT0 + 10),
+                          core::OneTimeOutcome::kExpired);
+                EXPECT_EQ(*s.lti_advantage.consume_deep_link_request(hash_of('c'), kT0),
+                          core::OneTimeOutcome::kUnknown);
+                EXPECT_EQ(s.lti_advantage.create_deep_link_request({"short", account, deployment, "u", {}, kT0}, kT0)
+                              .field(),
+                          "token_hash");
+                return Status::ok();
+              }).is_ok());
+  // Expired requests go with the other one-time values.
+  ASSERT_TRUE(run([&](core::Stores& s) -> Status {
+                auto n = s.lti_launch.purge_expired(kT0 + 100);
+                if (!n) return n.status();
+                EXPECT_FALSE(s.lti_advantage.find_deep_link_request(hash_of('a'))->has_value());
+                return Status::ok();
+              }).is_ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LtiStoreConformanceTest, ::testing::Values("sqlite", "postgresql"),
                          testing::backend_name);
 

@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include "app/audit.h"
 #include "app/setup_unit_of_work.h"
+#include "core/audit_stores.h"
 
 namespace mentoring::app {
 using core::Result;
@@ -40,7 +42,7 @@ Result<SavedObjective> checked(core::Stores& s, const core::ObjectiveInput& inpu
 
 }  // namespace
 
-Result<SavedObjective> ObjectiveService::create(const core::ObjectiveInput& input) {
+Result<SavedObjective> ObjectiveService::create(const core::ObjectiveInput& input, const core::Actor& actor) {
   return in_setup_transaction<SavedObjective>(db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<SavedObjective> {
     const core::UnixSeconds now = clock_.now();
     auto saved = checked(s, input, core::Date::from_unix(now));
@@ -48,11 +50,13 @@ Result<SavedObjective> ObjectiveService::create(const core::ObjectiveInput& inpu
     auto stored = setup.objectives.create(saved->objective, now);
     if (!stored) return stored.status();
     saved->objective = std::move(stored).value();
+    MENTORING_RETURN_IF_ERROR(
+        audit(s, actor, core::AuditAction::kCreate, "objective", saved->objective.id, "objective created", now));
     return saved;
   });
 }
 
-Result<SavedObjective> ObjectiveService::update(std::int64_t id, core::ObjectiveInput input) {
+Result<SavedObjective> ObjectiveService::update(std::int64_t id, core::ObjectiveInput input, const core::Actor& actor) {
   return in_setup_transaction<SavedObjective>(db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<SavedObjective> {
     auto existing = setup.objectives.find(id);
     if (!existing) return existing.status();
@@ -68,6 +72,7 @@ Result<SavedObjective> ObjectiveService::update(std::int64_t id, core::Objective
     auto stored = setup.objectives.update(saved->objective, now);
     if (!stored) return stored.status();
     saved->objective = std::move(stored).value();
+    MENTORING_RETURN_IF_ERROR(audit(s, actor, core::AuditAction::kUpdate, "objective", id, "objective updated", now));
     return saved;
   });
 }
@@ -82,9 +87,9 @@ Result<std::vector<core::Objective>> ObjectiveService::list(std::int64_t schemei
 }
 
 Result<core::ObjectiveMeasurement> ObjectiveService::record(std::int64_t objectiveid, core::Date measured_on,
-                                                            double value) {
+                                                            double value, const core::Actor& actor) {
   return in_setup_transaction<core::ObjectiveMeasurement>(
-      db_, [&](core::Stores&, core::SetupStores& setup) -> Result<core::ObjectiveMeasurement> {
+      db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<core::ObjectiveMeasurement> {
         auto objective = setup.objectives.find(objectiveid);
         if (!objective) return objective.status();
         if (!objective->has_value()) return objective_not_found();
@@ -99,7 +104,11 @@ Result<core::ObjectiveMeasurement> ObjectiveService::record(std::int64_t objecti
                                  "A measurement cannot be dated before the objective's baseline was measured (" +
                                      (*objective)->baseline_on.to_string() + ").",
                                  "measured_on");
-        return setup.objectives.add_measurement(objectiveid, measured_on, value, now);
+        auto stored = setup.objectives.add_measurement(objectiveid, measured_on, value, now);
+        if (!stored) return stored.status();
+        MENTORING_RETURN_IF_ERROR(audit(s, actor, core::AuditAction::kCreate, "objective_measurement", stored->id,
+                                        "objective measurement recorded", now));
+        return stored;
       });
 }
 
@@ -134,7 +143,7 @@ Result<std::vector<core::GovernanceAssignment>> GovernanceService::list(std::int
 }
 
 Result<std::vector<core::GovernanceAssignment>> GovernanceService::replace(
-    std::int64_t schemeid, std::vector<core::GovernanceAssignment> assignments) {
+    std::int64_t schemeid, std::vector<core::GovernanceAssignment> assignments, const core::Actor& actor) {
   return in_setup_transaction<std::vector<core::GovernanceAssignment>>(
       db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<std::vector<core::GovernanceAssignment>> {
         auto scheme = require_scheme(s, schemeid);
@@ -146,7 +155,11 @@ Result<std::vector<core::GovernanceAssignment>> GovernanceService::replace(
           MENTORING_RETURN_IF_ERROR(core::validate(a, today));
           MENTORING_RETURN_IF_ERROR(require_account(s, a.accountid));
         }
-        return setup.governance.replace(schemeid, assignments, now);
+        auto stored = setup.governance.replace(schemeid, assignments, now);
+        if (!stored) return stored.status();
+        MENTORING_RETURN_IF_ERROR(
+            audit(s, actor, core::AuditAction::kUpdate, "governance", schemeid, "governance register replaced", now));
+        return stored;
       });
 }
 

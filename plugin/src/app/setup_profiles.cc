@@ -1,6 +1,8 @@
 #include "app/setup_profiles.h"
 
+#include "app/audit.h"
 #include "app/setup_unit_of_work.h"
+#include "core/audit_stores.h"
 
 namespace mentoring::app {
 using core::Result;
@@ -47,24 +49,33 @@ Result<core::MentorProfile> ProfileService::get_mentor(std::int64_t accountid) {
       });
 }
 
-Result<core::MenteeProfile> ProfileService::save_mentee(core::MenteeProfile profile) {
+Result<core::MenteeProfile> ProfileService::save_mentee(core::MenteeProfile profile, const core::Actor& actor) {
   auto valid = core::validate_mentee_profile(std::move(profile));
   if (!valid) return valid.status();
   return in_setup_transaction<core::MenteeProfile>(
       db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<core::MenteeProfile> {
         MENTORING_RETURN_IF_ERROR(require_account(s, valid->accountid));
-        return setup.profiles.save_mentee(*valid, clock_.now());
+        const core::UnixSeconds now = clock_.now();
+        auto stored = setup.profiles.save_mentee(*valid, now);
+        if (!stored) return stored.status();
+        MENTORING_RETURN_IF_ERROR(
+            audit(s, actor, core::AuditAction::kUpdate, "mentee_profile", stored->accountid, "mentee profile saved", now));
+        return stored;
       });
 }
 
-Result<core::MentorProfile> ProfileService::save_mentor(core::MentorProfile profile) {
+Result<core::MentorProfile> ProfileService::save_mentor(core::MentorProfile profile, const core::Actor& actor) {
   const core::UnixSeconds now = clock_.now();
   auto valid = core::validate_mentor_profile(std::move(profile), core::Date::from_unix(now));
   if (!valid) return valid.status();
   return in_setup_transaction<core::MentorProfile>(
       db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<core::MentorProfile> {
         MENTORING_RETURN_IF_ERROR(require_account(s, valid->accountid));
-        return setup.profiles.save_mentor(*valid, now);
+        auto stored = setup.profiles.save_mentor(*valid, now);
+        if (!stored) return stored.status();
+        MENTORING_RETURN_IF_ERROR(
+            audit(s, actor, core::AuditAction::kUpdate, "mentor_profile", stored->accountid, "mentor profile saved", now));
+        return stored;
       });
 }
 
@@ -82,19 +93,24 @@ Result<core::SchemeEligibility> EligibilityService::get(std::int64_t schemeid) {
       });
 }
 
-Result<core::SchemeEligibility> EligibilityService::save(core::SchemeEligibility rules) {
+Result<core::SchemeEligibility> EligibilityService::save(core::SchemeEligibility rules, const core::Actor& actor) {
   MENTORING_RETURN_IF_ERROR(core::validate(rules.audience));
   MENTORING_RETURN_IF_ERROR(core::validate(rules.mentors));
   return in_setup_transaction<core::SchemeEligibility>(
       db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<core::SchemeEligibility> {
         auto scheme = require_scheme(s, rules.schemeid);
         if (!scheme) return scheme.status();
-        return setup.eligibility.save(rules, clock_.now());
+        const core::UnixSeconds now = clock_.now();
+        auto stored = setup.eligibility.save(rules, now);
+        if (!stored) return stored.status();
+        MENTORING_RETURN_IF_ERROR(audit(s, actor, core::AuditAction::kUpdate, "eligibility", rules.schemeid,
+                                        "audience and mentor rules saved", now));
+        return stored;
       });
 }
 
 Result<core::Enrolment> EligibleEnrolment::enrol(std::int64_t cohortid, std::int64_t accountid, core::Role role,
-                                                 bool widening_participation) {
+                                                 bool widening_participation, const core::Actor& actor) {
   return in_setup_transaction<core::Enrolment>(
       db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<core::Enrolment> {
         auto eligibility = [&](const core::Cohort& cohort) -> Status {
@@ -122,7 +138,7 @@ Result<core::Enrolment> EligibleEnrolment::enrol(std::int64_t cohortid, std::int
           const core::MentorProfile& p = **profile;
           return core::check_mentor_eligibility(r.mentors, core::MentorFacts{p.career_stage, p.specialty, p.region});
         };
-        return enrol_in_transaction(s, cohortid, accountid, role, clock_.now(), eligibility);
+        return enrol_in_transaction(s, cohortid, accountid, role, clock_.now(), eligibility, actor);
       });
 }
 

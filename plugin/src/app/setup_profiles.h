@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "app/enrolment.h"
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/setup_stores.h"
 
@@ -21,8 +22,9 @@ class ProfileService {
   core::Result<core::MentorProfile> get_mentor(std::int64_t accountid);
   // Normalises and validates (core::validate_*_profile), then stores,
   // replacing any earlier profile of the account.
-  core::Result<core::MenteeProfile> save_mentee(core::MenteeProfile profile);
-  core::Result<core::MentorProfile> save_mentor(core::MentorProfile profile);
+  // replacing any earlier profile of the account. Audited as done by `actor`.
+  core::Result<core::MenteeProfile> save_mentee(core::MenteeProfile profile, const core::Actor& actor = core::Actor::service());
+  core::Result<core::MentorProfile> save_mentor(core::MentorProfile profile, const core::Actor& actor = core::Actor::service());
 
  private:
   core::SetupDatabase& db_;
@@ -37,7 +39,7 @@ class EligibilityService {
   // everyone when none are stored.
   core::Result<core::SchemeEligibility> get(std::int64_t schemeid);
   // Validates the audience and the mentor rules, then stores them.
-  core::Result<core::SchemeEligibility> save(core::SchemeEligibility rules);
+  core::Result<core::SchemeEligibility> save(core::SchemeEligibility rules, const core::Actor& actor = core::Actor::service());
 
  private:
   core::SetupDatabase& db_;
@@ -58,7 +60,7 @@ class EligibleEnrolment final : public EnrolmentGate {
   EligibleEnrolment(core::SetupDatabase& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
   core::Result<core::Enrolment> enrol(std::int64_t cohortid, std::int64_t accountid, core::Role role,
-                                      bool widening_participation) override;
+                                      bool widening_participation, const core::Actor& actor) override;
 
  private:
   core::SetupDatabase& db_;

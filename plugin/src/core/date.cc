@@ -73,7 +73,7 @@ int Date::day() const { return static_cast<int>(civil_from_days(days_).d); }
 
 std::string Date::to_string() const {
   const Ymd ymd = civil_from_days(days_);
-  char buf[16];
+  char buf[32];  // room for any int year, so the output is never cut
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.y), ymd.m, ymd.d);
   return buf;
 }

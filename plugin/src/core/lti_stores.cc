@@ -21,6 +21,23 @@ bool parse_tool_key_status(const std::string& text, ToolKeyStatus& out) {
   return true;
 }
 
+const char* roster_status_name(RosterStatus status) {
+  switch (status) {
+    case RosterStatus::kActive: return "Active";
+    case RosterStatus::kInactive: return "Inactive";
+    case RosterStatus::kDeleted: return "Deleted";
+  }
+  return "Deleted";
+}
+
+bool parse_roster_status(const std::string& text, RosterStatus& out) {
+  if (text == "Active") out = RosterStatus::kActive;
+  else if (text == "Inactive") out = RosterStatus::kInactive;
+  else if (text == "Deleted") out = RosterStatus::kDeleted;
+  else return false;
+  return true;
+}
+
 namespace capability {
 
 bool is_valid_capability(std::string_view name) {

@@ -218,4 +218,108 @@ class SessionStore {
   virtual Result<std::int64_t> count() = 0;
 };
 
+// ---------------------------------------------------------------------------
+// LTI Advantage (schema step 0004)
+
+// The service endpoints a launch announced for its context. Empty strings
+// mean "not offered".
+struct LtiContextServices {
+  std::int64_t contextid = 0;
+  std::string nrps_url;                 // NRPS 2.0 context_memberships_url
+  std::string ags_lineitems_url;        // AGS 2.0 "lineitems"
+  std::string ags_lineitem_url;         // AGS 2.0 "lineitem" (the launch's own), may be empty
+  std::vector<std::string> ags_scopes;  // AGS scopes the platform granted, sorted
+};
+
+// A context with its deployment and platform: what a service call needs.
+struct LtiContextTarget {
+  LtiContextLink context;
+  LtiDeployment deployment;
+  LtiPlatform platform;
+};
+
+// Membership status as NRPS 2.0 names it.
+enum class RosterStatus { kActive, kInactive, kDeleted };
+const char* roster_status_name(RosterStatus status);  // "Active", "Inactive", "Deleted"
+bool parse_roster_status(const std::string& text, RosterStatus& out);
+
+struct RosterEntry {
+  std::int64_t id = 0;
+  std::int64_t contextid = 0;
+  std::int64_t accountid = 0;
+  std::vector<std::string> roles;  // role URIs as the platform sent them
+  RosterStatus status = RosterStatus::kActive;
+  UnixSeconds timeseen = 0;
+  // From the account, for listings.
+  std::string subject;
+  std::string display_name;
+  std::string email;
+};
+
+// What upsert_roster_member did.
+enum class RosterChange { kAdded, kUpdated, kUnchanged };
+
+// A Deep Linking request waiting for staff to choose what to place.
+struct DeepLinkRequestInput {
+  std::string token_hash;  // SHA-256 hex of the one-time token in the page's URL
+  std::int64_t accountid = 0;
+  std::int64_t deploymentid = 0;
+  std::string return_url;
+  std::optional<std::string> data;  // echoed back unchanged when present
+  UnixSeconds expires_at = 0;
+};
+
+struct DeepLinkRequest {
+  std::int64_t id = 0;
+  std::int64_t accountid = 0;
+  std::int64_t deploymentid = 0;
+  std::string return_url;
+  std::optional<std::string> data;
+  UnixSeconds expires_at = 0;
+  UnixSeconds used_at = 0;  // 0 while unused
+};
+
+// Services of LTI Advantage: endpoints per context, rosters, line items,
+// Deep Linking requests and which deployments accept Deep Linking.
+class LtiAdvantageStore {
+ public:
+  virtual ~LtiAdvantageStore() = default;
+
+  // The context with its deployment and platform; nullopt when there is no
+  // context `contextid`.
+  virtual Result<std::optional<LtiContextTarget>> find_context_target(std::int64_t contextid) = 0;
+  // Replaces the context's endpoints. NotFound (referenced_record_not_found)
+  // when the context does not exist; invalid_argument for URLs over 2048
+  // characters.
+  virtual Status save_context_services(const LtiContextServices& services, UnixSeconds now) = 0;
+  virtual Result<std::optional<LtiContextServices>> find_context_services(std::int64_t contextid) = 0;
+
+  // Records that the account is a member of the context with these roles
+  // and status, seen at `now`.
+  virtual Result<RosterChange> upsert_roster_member(std::int64_t contextid, std::int64_t accountid,
+                                                    const std::vector<std::string>& roles, RosterStatus status,
+                                                    UnixSeconds now) = 0;
+  // The context's roster ordered by display name then id.
+  virtual Result<std::vector<RosterEntry>> list_roster(std::int64_t contextid) = 0;
+
+  // The line item URL recorded for (context, milestone).
+  virtual Result<std::optional<std::string>> find_line_item(std::int64_t contextid, const std::string& milestone) = 0;
+  // Records (or replaces) the line item URL for (context, milestone).
+  virtual Status save_line_item(std::int64_t contextid, const std::string& milestone, const std::string& url,
+                                UnixSeconds now) = 0;
+
+  // The deployment with that row id.
+  virtual Result<std::optional<LtiDeployment>> find_deployment_by_id(std::int64_t deploymentid) = 0;
+  // Whether the deployment accepts LtiDeepLinkingRequest launches.
+  virtual Result<bool> deep_linking_allowed(std::int64_t deploymentid) = 0;
+  virtual Status set_deep_linking_allowed(std::int64_t deploymentid, bool allowed, UnixSeconds now) = 0;
+
+  virtual Status create_deep_link_request(const DeepLinkRequestInput& input, UnixSeconds now) = 0;
+  // Reads without consuming.
+  virtual Result<std::optional<DeepLinkRequest>> find_deep_link_request(const std::string& token_hash) = 0;
+  // Marks it used when unused and unexpired, in one statement, so of two
+  // concurrent callers exactly one gets kConsumed.
+  virtual Result<OneTimeOutcome> consume_deep_link_request(const std::string& token_hash, UnixSeconds now) = 0;
+};
+
 }  // namespace mentoring::core

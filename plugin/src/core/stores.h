@@ -26,6 +26,27 @@ class EligibilityStore;
 class ProfileStore;
 class TrainingStore;
 class AgreementStore;
+// Progress of long work and one-time form tokens, declared in core/jobs.h.
+class JobStore;
+class FormSubmissionStore;
+// Mentor places, pairings, requests and matching runs, declared in core/matching_stores.h.
+class PairingStore;
+class MatchingRunStore;
+// The audit log, encrypted demographic records and privacy operations,
+// declared in core/audit_stores.h.
+class AuditStore;
+class DemographicsStore;
+class PrivacyStore;
+// Webhook inbox and outbox, and what host events say about people, declared
+// in core/webhook_stores.h.
+class InboxStore;
+class OutboxStore;
+class HostAccountStore;
+// Surveys, evaluation consent and audience sizes, imported outcomes,
+// declared in core/evaluation_stores.h.
+class SurveyStore;
+class EvaluationStore;
+class OutcomeStore;
 
 // A page of a listing. `limit` is capped by the store at kMaxPageSize.
 struct Page {
@@ -95,6 +116,31 @@ struct Stores {
   ProfileStore& profiles;
   TrainingStore& training;
   AgreementStore& agreements;
+  // LTI Advantage (core/lti_stores.h): service endpoints per context,
+  // rosters, line items, Deep Linking requests.
+  LtiAdvantageStore& lti_advantage;
+  // Progress of long work and submitted forms (core/jobs.h).
+  JobStore& jobs;
+  FormSubmissionStore& form_submissions;
+  // Matching (core/matching_stores.h): places, pairings, requests, runs.
+  PairingStore& pairings;
+  MatchingRunStore& matching_runs;
+  // Audit log, demographic monitoring records, subject access export and
+  // erasure (core/audit_stores.h).
+  AuditStore& audit;
+  DemographicsStore& demographics;
+  PrivacyStore& privacy;
+  // Webhooks (core/webhook_stores.h): verified deliveries from the host, the
+  // plugin's own events to send (append them in the transaction that makes
+  // the change), and host data about people.
+  InboxStore& webhook_inbox;
+  OutboxStore& outbox;
+  HostAccountStore& host_accounts;
+  // Evaluation (core/evaluation_stores.h): surveys and responses, consent
+  // and target audience sizes, outcome records (read back only in aggregate).
+  SurveyStore& surveys;
+  EvaluationStore& evaluation;
+  OutcomeStore& outcomes;
 };
 
 // The database as the use cases see it.

@@ -2,6 +2,22 @@
 
 #include "adapters/api/api.h"
 #include "adapters/api/setup_api.h"
+#include "adapters/api/matching_api.h"
+#include "adapters/api/audit_api.h"
+#include "adapters/api/demographics_api.h"
+#include "adapters/api/import_api.h"
+#include "adapters/api/privacy_api.h"
+#include "adapters/export/certificate.h"
+#include "adapters/api/survey_api.h"
+#include "adapters/export/report_pdf.h"
+#include "app/evaluation_report.h"
+#include "app/outcome_import.h"
+#include "app/survey.h"
+#include "app/audit.h"
+#include "app/bulk_import.h"
+#include "app/demographics.h"
+#include "app/privacy.h"
+#include "storage/aes_gcm.h"
 #include "adapters/http/json.h"
 #include "adapters/http/router.h"
 #include "adapters/http/server.h"
@@ -11,7 +27,14 @@
 #include "adapters/lti/routes.h"
 #include "adapters/web/session.h"
 #include "adapters/lti/tool_keys.h"
+#include "adapters/lti/advantage.h"
+#include "adapters/lti/advantage_routes.h"
+#include "adapters/lti/service_token.h"
 #include "adapters/web/routes.h"
+#include "adapters/web/pages/signed_in_pages.h"
+#include "adapters/web/portal_policy.h"
+#include "app/jobs.h"
+#include "adapters/webhook/service.h"
 #include "app/accounts.h"
 #include "app/enrolment.h"
 #include "app/scheme_setup.h"
@@ -48,15 +71,63 @@ struct Instance::Impl {
         jwks(http_client, clock, jwks_policy(o)),
         tool_keys(*db, clock),
         sessions(*db, clock, session_settings(o)),
-        lti_ctx{*db, clock, jwks, tool_keys, sessions, web, lti_settings(o), log} {
+        lti_ctx{*db, clock, jwks, tool_keys, sessions, web, lti_settings(o), log},
+        lti_tokens(http_client, [this](const boost::json::object& claims) { return tool_keys.sign(claims); }, clock),
+        lti_advantage(*db, clock, http_client, lti_tokens),
+        lti_advantage_routes{lti_ctx, lti_advantage, http_client},
+        jobs(*db, clock),
+        portals(*db, clock, web.policy, o.web_portal_cache_seconds),
+        pages{web.renderer, web.policy, sessions, *db, clock, page_chrome(o), {&profiles, &schemes, &governance, &jobs}},
+        matching(*db, clock),
+        pairing_service(*db, clock, o.matching_reply_days),
+        matching_api{matching, pairing_service, o.api_service_token},
+        demographics_cipher(make_demographics_cipher(o)),
+        audit_service(*db),
+        demographics(*db, clock, *demographics_cipher),
+        bulk_import(*db, clock),
+        privacy(*db, clock, demographics_cipher.get()),
+        audit_api{audit_service, o.api_service_token},
+        demographics_api{demographics, o.api_service_token},
+        import_api{bulk_import, o.api_service_token, {}},
+        privacy_api{privacy, training, exports::render_certificate_pdf, o.api_service_token},
+        surveys(*db, clock),
+        outcomes(*db, clock),
+        reports(*db, clock, demographic_aggregates, engagement_aggregates),
+        evaluation_api{surveys, outcomes, reports, exports::render_report_pdf, o.api_service_token} {
     api::add_health_routes(router, api);
     api::add_api_routes(router, api);
     enrolments.set_gate(&eligible_enrolment);
     api::add_setup_routes(router, setup_api);
     web::add_public_web_routes(router, web);
     lti::add_lti_routes(router, lti_ctx);
+    lti::add_advantage_routes(router, lti_advantage_routes);
+    // Every response's frame-ancestors follow the registered portals.
+    web.portals = &portals;
+    web::add_signed_in_pages(router, pages);
+    matching.set_jobs(&jobs);
+    api::add_matching_routes(router, matching_api);
+    api::add_audit_routes(router, audit_api);
+    api::add_demographics_routes(router, demographics_api);
+    api::add_import_routes(router, import_api);
+    api::add_privacy_routes(router, privacy_api);
+    api::add_survey_routes(router, evaluation_api);
+    api::add_outcome_routes(router, evaluation_api);
+    api::add_report_routes(router, evaluation_api);
   }
 
+  // parse_options has already checked the keyring, so this cannot fail;
+  // if it did, demographic monitoring would stay off rather than the plugin
+  // failing to start.
+  static std::unique_ptr<storage::AesGcmCipher> make_demographics_cipher(const Options& o) {
+    auto cipher = storage::AesGcmCipher::from_config(o.privacy_demographics_keys, o.privacy_demographics_key_version);
+    if (cipher) return std::move(cipher).value();
+    return std::move(storage::AesGcmCipher::from_config("", 0)).value();
+  }
+  static web::PageChrome page_chrome(const Options& o) {
+    web::PageChrome c;
+    c.show_nhs_header = o.web_show_nhs_header;
+    return c;
+  }
   static lti::JwksCachePolicy jwks_policy(const Options& o) {
     lti::JwksCachePolicy p;
     p.min_refetch_interval_seconds = o.lti_jwks_refetch_interval_seconds;
@@ -107,10 +178,44 @@ struct Instance::Impl {
   lti::ToolKeys tool_keys;
   web::SessionManager sessions;
   lti::LtiContext lti_ctx;
+  lti::ServiceTokens lti_tokens;
+  lti::AdvantageServices lti_advantage;
+  lti::AdvantageRoutesContext lti_advantage_routes;
+  // Progress of long work, and the signed-in pages.
+  app::JobService jobs;
+  web::PortalPolicyCache portals;
+  web::PageContext pages;
   http::Router router;
+  // Matching runs, mentee requests and pairings.
+  app::MatchingService matching;
+  app::PairingService pairing_service;
+  api::MatchingApiContext matching_api;
+  // Audit log, demographic monitoring, bulk CSV import and export, subject
+  // access export and erasure.
+  std::unique_ptr<storage::AesGcmCipher> demographics_cipher;
+  app::AuditService audit_service;
+  app::DemographicsService demographics;
+  app::BulkImportService bulk_import;
+  app::PrivacyService privacy;
+  api::AuditApiContext audit_api;
+  api::DemographicsApiContext demographics_api;
+  api::ImportApiContext import_api;
+  api::PrivacyApiContext privacy_api;
+  // Evaluation: surveys, outcome imports and the evaluation report. Figures
+  // by demographic group and from matching are not aggregated yet, so the
+  // report marks those sections as not yet available.
+  core::NullDemographicAggregates demographic_aggregates;
+  core::NullEngagementAggregates engagement_aggregates;
+  app::SurveyService surveys;
+  app::OutcomeService outcomes;
+  app::EvaluationReportService reports;
+  api::EvaluationApiContext evaluation_api;
 
   std::mutex server_mu;  // guards server
   std::unique_ptr<http::Server> server;
+  // Webhook inbox, outbox, routes and worker. Declared last so that it is
+  // destroyed first: the worker stops before the database it uses goes.
+  std::unique_ptr<webhook::WebhookService> webhooks;
 };
 
 Instance::Instance(std::unique_ptr<Impl> impl, Options options) : impl_(std::move(impl)), options_(std::move(options)) {}
@@ -136,6 +241,33 @@ Result<std::unique_ptr<Instance>> Instance::open(const Options& options, const c
     if (!version) return version.status();
   }
   auto impl = std::make_unique<Impl>(std::move(db).value(), clock, std::move(log), options);
+  {
+    webhook::WebhookConfig wc;
+    auto inbound = parse_webhook_secrets(options.webhook_inbound_secrets, "webhook.inbound_secrets");
+    if (!inbound) return inbound.status();
+    auto outbound = parse_webhook_secrets(options.webhook_outbound_secrets, "webhook.outbound_secrets");
+    if (!outbound) return outbound.status();
+    wc.inbound_secrets = std::move(inbound).value();
+    wc.outbound_secrets = std::move(outbound).value();
+    wc.target_url = options.webhook_target_url;
+    wc.service_token = options.api_service_token;
+    wc.verify.tolerance_seconds = options.webhook_tolerance_seconds;
+    wc.verify.max_body_bytes = static_cast<std::size_t>(options.webhook_max_body_bytes);
+    wc.inbox.max_attempts = options.webhook_inbox_max_attempts;
+    wc.inbox.retry_base_seconds = options.webhook_retry_base_seconds;
+    wc.inbox.retry_max_seconds = options.webhook_retry_max_seconds;
+    wc.inbox.retention_seconds = std::int64_t{options.webhook_retention_days} * 86400;
+    wc.outbox.dead_after_seconds = options.webhook_dead_after_seconds;
+    wc.outbox.retry_base_seconds = options.webhook_retry_base_seconds;
+    wc.outbox.retry_max_seconds = options.webhook_retry_max_seconds;
+    wc.outbox.retention_seconds = std::int64_t{options.webhook_retention_days} * 86400;
+    wc.outbox.lease_seconds = std::max<std::int64_t>(120, options.webhook_send_timeout_ms / 1000 * 2 + 10);
+    wc.send_timeout_ms = options.webhook_send_timeout_ms;
+    wc.poll_interval_ms = options.webhook_poll_interval_ms;
+    impl->webhooks = std::make_unique<webhook::WebhookService>(*impl->db, clock, std::move(wc), impl->log);
+    impl->webhooks->add_routes(impl->router);
+    if (options.webhook_worker) impl->webhooks->start_worker();
+  }
   // The tool's signing key exists from the first start, so /lti/jwks is never
   // empty. Without a migrated schema there is nowhere to keep it yet.
   if (options.database_migrate) {

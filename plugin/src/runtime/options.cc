@@ -1,5 +1,8 @@
 #include "runtime/options.h"
 
+#include "adapters/webhook/signature.h"
+#include "storage/aes_gcm.h"
+
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <functional>
@@ -74,12 +77,49 @@ const std::vector<Spec>& specs() {
                  "Least time between refetches of a platform's key set for an unknown key id", 0, 3600),
       INT_OPTION("lti.jwks_timeout_ms", lti_jwks_timeout_ms, "Time allowed to fetch a platform's key set", 100,
                  60000),
+      STRING_OPTION("lti.registration_hosts", lti_registration_hosts,
+                    "Hosts allowed to use LTI Dynamic Registration, comma-separated (empty: off)", false),
       INT_OPTION("session.idle_timeout_seconds", session_idle_timeout_seconds,
                  "A session ends after this long without a request", 60, 86400),
       INT_OPTION("session.absolute_timeout_seconds", session_absolute_timeout_seconds,
                  "A session ends this long after its launch", 300, 604800),
       BOOL_OPTION("session.cookie_secure", session_cookie_secure,
                   "Secure, SameSite=None, Partitioned cookies (never on a plain-http loopback public URL)"),
+      BOOL_OPTION("web.show_nhs_header", web_show_nhs_header,
+                  "Draw the NHS header on the pages (off inside the portal's iframe)"),
+      INT_OPTION("web.portal_cache_seconds", web_portal_cache_seconds,
+                 "How long the registered portals' origins are cached for the pages' frame-ancestors", 0, 3600),
+      STRING_OPTION("webhook.inbound_secrets", webhook_inbound_secrets,
+                    "The host's whsec_ secrets for inbound webhooks, separated by spaces (empty refuses them)", true),
+      STRING_OPTION("webhook.outbound_secrets", webhook_outbound_secrets,
+                    "whsec_ secrets signing the plugin's webhooks, newest first, separated by spaces", true),
+      STRING_OPTION("webhook.target_url", webhook_target_url,
+                    "Where the plugin POSTs its events (empty: events stay queued)", false),
+      INT_OPTION("webhook.tolerance_seconds", webhook_tolerance_seconds,
+                 "Allowed difference between a webhook's timestamp and our clock", 1, 3600),
+      INT_OPTION("webhook.max_body_bytes", webhook_max_body_bytes, "Largest inbound webhook body", 1024, 1 << 20),
+      INT_OPTION("webhook.dead_after_seconds", webhook_dead_after_seconds,
+                 "An outgoing event not delivered this long after it was queued goes dead", 1, 30 * 86400),
+      INT_OPTION("webhook.retry_base_seconds", webhook_retry_base_seconds,
+                 "First retry delay of webhooks, doubled each attempt", 1, 86400),
+      INT_OPTION("webhook.retry_max_seconds", webhook_retry_max_seconds, "Longest retry delay of webhooks", 1,
+                 86400),
+      INT_OPTION("webhook.inbox_max_attempts", webhook_inbox_max_attempts,
+                 "Failed attempts to apply an inbound webhook before it goes dead", 1, 100),
+      INT_OPTION("webhook.send_timeout_ms", webhook_send_timeout_ms, "Time allowed for the host to answer a webhook",
+                 100, 120000),
+      INT_OPTION("webhook.poll_interval_ms", webhook_poll_interval_ms,
+                 "Longest pause of the webhook worker between rounds", 10, 60000),
+      INT_OPTION("webhook.retention_days", webhook_retention_days,
+                 "Days applied inbound webhooks and delivered events are kept", 7, 3650),
+      BOOL_OPTION("webhook.worker", webhook_worker, "Run the webhook worker in this instance"),
+      STRING_OPTION("privacy.demographics_keys", privacy_demographics_keys,
+                    "Keys encrypting demographic monitoring data: version:base64key pairs, comma-separated (empty: off)",
+                    true),
+      INT_OPTION("privacy.demographics_key_version", privacy_demographics_key_version,
+                 "Key version that seals new demographic records; 0 means the highest", 0, 9999),
+      INT_OPTION("matching.reply_days", matching_reply_days,
+                 "Days a mentor has to answer a mentee's request before it lapses", 1, 60),
       STRING_OPTION("log.level", log_level, "Least severe level logged: debug, info, warning, error", false),
       BOOL_OPTION("log.access", log_access, "Log one line per HTTP request"),
   };
@@ -98,6 +138,9 @@ const char* type_name(Type t) {
 Status bad(const std::string& key, const std::string& message) {
   return Status::invalid("config_invalid_value", "Configuration " + key + ": " + message, key);
 }
+
+// The webhook.* checks (secrets parse, a target URL has secrets), below.
+Status check_webhook_options(const Options& o);
 
 // Checks that cross fields or need more than a type and a range.
 Status check_semantics(const Options& o) {
@@ -118,8 +161,36 @@ Status check_semantics(const Options& o) {
     return bad("api.service_token", "must be at least 32 characters (or empty to disable)");
   if (o.session_idle_timeout_seconds > o.session_absolute_timeout_seconds)
     return bad("session.idle_timeout_seconds", "must not be longer than session.absolute_timeout_seconds");
+  MENTORING_RETURN_IF_ERROR(check_webhook_options(o));
+  for (std::size_t start = 0; start <= o.lti_registration_hosts.size() && !o.lti_registration_hosts.empty();) {
+    const std::size_t comma = std::min(o.lti_registration_hosts.find(',', start), o.lti_registration_hosts.size());
+    const std::string host = o.lti_registration_hosts.substr(start, comma - start);
+    if (host.empty() || host.find_first_of(" /:@?#") != std::string::npos)
+      return bad("lti.registration_hosts", "must be host names separated by commas, without scheme, port or path");
+    start = comma + 1;
+  }
+  // The keyring is parsed (and refused with the entry at fault) at start,
+  // not when the first record is written.
+  MENTORING_RETURN_IF_ERROR(
+      storage::AesGcmCipher::from_config(o.privacy_demographics_keys, o.privacy_demographics_key_version).status());
   if (o.log_level != "debug" && o.log_level != "info" && o.log_level != "warning" && o.log_level != "error")
     return bad("log.level", "must be one of debug, info, warning, error");
+  return Status::ok();
+}
+
+Status check_webhook_options(const Options& o) {
+  auto secrets = parse_webhook_secrets(o.webhook_inbound_secrets, "webhook.inbound_secrets");
+  if (!secrets) return secrets.status();
+  secrets = parse_webhook_secrets(o.webhook_outbound_secrets, "webhook.outbound_secrets");
+  if (!secrets) return secrets.status();
+  if (!o.webhook_target_url.empty()) {
+    auto url = boost::urls::parse_absolute_uri(o.webhook_target_url);
+    if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty() || url->has_fragment())
+      return bad("webhook.target_url", "must be an absolute http or https URL without a fragment");
+    if (secrets->empty()) return bad("webhook.outbound_secrets", "must be set when webhook.target_url is set");
+  }
+  if (o.webhook_retry_base_seconds > o.webhook_retry_max_seconds)
+    return bad("webhook.retry_base_seconds", "must not be longer than webhook.retry_max_seconds");
   return Status::ok();
 }
 
@@ -164,6 +235,24 @@ Status walk(Options& o, const json::object& obj, const std::string& prefix) {
 }
 
 }  // namespace
+
+Result<std::vector<webhook::WebhookSecret>> parse_webhook_secrets(std::string_view text, std::string_view key) {
+  std::vector<webhook::WebhookSecret> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = text.find_first_not_of(' ', pos);
+    if (start == std::string_view::npos) break;
+    std::size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto secret = webhook::WebhookSecret::parse(text.substr(start, end - start));
+    if (!secret)
+      return bad(std::string(key), "must be whsec_ secrets (whsec_ and standard base64 of 24 to 64 bytes) separated "
+                                   "by spaces; entry " + std::to_string(out.size() + 1) + " is not");
+    out.push_back(std::move(secret).value());
+    pos = end;
+  }
+  return out;
+}
 
 int Options::log_level_number() const {
   if (log_level == "debug") return 0;

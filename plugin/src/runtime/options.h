@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "adapters/webhook/signature.h"
 #include "core/status.h"
 
 namespace mentoring::runtime {
@@ -73,6 +75,13 @@ struct Options {
   int lti_jwks_refetch_interval_seconds = 30;
   // Time allowed to fetch a platform's key set. Default: 5000 ms.
   int lti_jwks_timeout_ms = 5000;
+  // Host names (comma-separated, e.g. "moodle.example.ac.uk") whose
+  // platforms may register through LTI Dynamic Registration
+  // (GET /lti/register): the tool fetches an openid_configuration and posts
+  // its registration only to these hosts, so the endpoint cannot be used to
+  // make the server call anything else. Default: "" (dynamic registration
+  // off).
+  std::string lti_registration_hosts;
 
   // -- session --
   // A session ends after this long without a request. Default: 1800 s.
@@ -85,6 +94,69 @@ struct Options {
   // plain http on a loopback host, where Secure cookies cannot work.
   // Default: true.
   bool session_cookie_secure = true;
+
+  // -- web --
+  // Draw the NHS header (logo and service name) on the pages. Off by
+  // default: inside the host portal's iframe the portal has its own header.
+  // Turn it on when people open the pages on their own. Default: false.
+  bool web_show_nhs_header = false;
+  // How long the registered portals' origins (the pages' frame-ancestors)
+  // are cached before the registrations are read again. Default: 10 s.
+  int web_portal_cache_seconds = 10;
+
+  // -- webhook --
+  // The host's Standard Webhooks secrets for deliveries it sends to
+  // POST /api/v1/webhooks/inbound: "whsec_<base64>", several separated by
+  // spaces during a rotation. Empty refuses every delivery. Default: "".
+  std::string webhook_inbound_secrets;
+  // The plugin's own secrets for signing the webhooks it sends, newest first,
+  // separated by spaces. Required when webhook.target_url is set. Default: "".
+  std::string webhook_outbound_secrets;
+  // Where the plugin POSTs its events (http or https). Empty keeps events
+  // queued and sends nothing. Default: "".
+  std::string webhook_target_url;
+  // Largest difference allowed between a delivery's webhook-timestamp and
+  // our clock. Default: 300 s.
+  int webhook_tolerance_seconds = 300;
+  // Largest inbound webhook body, checked before the signature. Default: 64 KiB.
+  int webhook_max_body_bytes = 64 << 10;
+  // An outgoing event not delivered this long after it was queued goes dead.
+  // Default: 259200 s (72 hours).
+  int webhook_dead_after_seconds = 72 * 3600;
+  // First retry delay for outgoing events and failed inbox deliveries,
+  // doubled on every attempt up to webhook.retry_max_seconds, with jitter.
+  // Defaults: 10 s, 3600 s.
+  int webhook_retry_base_seconds = 10;
+  int webhook_retry_max_seconds = 3600;
+  // Failed attempts to apply one inbox delivery before it goes dead. Default: 8.
+  int webhook_inbox_max_attempts = 8;
+  // Time allowed for the host to answer one outgoing webhook. Default: 10000 ms.
+  int webhook_send_timeout_ms = 10000;
+  // The worker looks for due work at least this often. Default: 1000 ms.
+  int webhook_poll_interval_ms = 1000;
+  // Applied inbox deliveries are remembered (so duplicates are recognised)
+  // and delivered events logged this many days. At least 7. Default: 30.
+  int webhook_retention_days = 30;
+  // Run the background worker in this instance. Turn it off in instances
+  // that should only answer requests. Default: true.
+  bool webhook_worker = true;
+
+  // -- matching --
+  // Days a mentor has to answer a mentee's request before it lapses (1..60).
+  // Default: 7.
+  int matching_reply_days = 7;
+
+  // -- privacy --
+  // Keys that encrypt demographic monitoring data (AES-256-GCM), as
+  // comma-separated "version:base64key" pairs, e.g. "1:<44 base64
+  // characters>,2:<...>"; each key 32 random bytes (openssl rand -base64 32).
+  // Keep older versions listed until POST /api/v1/demographics/rekey has
+  // moved every record to the current one. Empty switches demographic
+  // monitoring off. Default: "" (off). Secret.
+  std::string privacy_demographics_keys;
+  // The key version new records are sealed with; 0 means the highest version
+  // in privacy.demographics_keys. Default: 0.
+  int privacy_demographics_key_version = 0;
 
   // -- log --
   // Least severe level written: "debug", "info", "warning" or "error".
@@ -100,6 +172,10 @@ struct Options {
 
 // Parses and validates a JSON configuration object. Every key is optional.
 core::Result<Options> parse_options(std::string_view json);
+
+// Splits a space-separated list of "whsec_" secrets (webhook.*_secrets);
+// config_invalid_value naming `key` when an entry does not parse.
+core::Result<std::vector<webhook::WebhookSecret>> parse_webhook_secrets(std::string_view text, std::string_view key);
 
 // The option table as a JSON array of
 // {"key","type","default","description","secret"} objects.

@@ -13,9 +13,15 @@
 #include <filesystem>
 #include <system_error>
 
+#include "storage/audit_soci_stores.h"
 #include "storage/errors.h"
+#include "storage/evaluation_soci_stores.h"
+#include "storage/job_store.h"
+#include "storage/lti_advantage_soci_store.h"
+#include "storage/matching_soci_stores.h"
 #include "storage/setup_soci_stores.h"
 #include "storage/soci_stores.h"
+#include "storage/webhook_soci_stores.h"
 
 namespace mentoring::storage {
 using core::Result;
@@ -208,6 +214,18 @@ Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) 
   SociLtiLaunchStore lti_launch(tx);
   SociSessionStore sessions(tx);
   SociSetupStores setup(tx);
+  SociLtiAdvantageStore lti_advantage(tx);
+  SociJobStore jobs(tx);
+  SociFormSubmissionStore form_submissions(tx);
+  SociPairingStore pairings(tx);
+  SociMatchingRunStore matching_runs(tx);
+  SociAuditStore audit(tx);
+  SociDemographicsStore demographics(tx);
+  SociPrivacyStore privacy(tx);
+  SociInboxStore webhook_inbox(tx);
+  SociOutboxStore outbox(tx);
+  SociHostAccountStore host_accounts(tx);
+  SociEvaluationStores evaluation(tx);
   // One member per line, in the order of core::Stores.
   core::Stores stores{
       accounts,
@@ -222,6 +240,20 @@ Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) 
       setup.profiles,
       setup.training,
       setup.agreements,
+      lti_advantage,
+      jobs,
+      form_submissions,
+      pairings,
+      matching_runs,
+      audit,
+      demographics,
+      privacy,
+      webhook_inbox,
+      outbox,
+      host_accounts,
+      evaluation.surveys,
+      evaluation.evaluation,
+      evaluation.outcomes,
   };
 
   Status result;

@@ -124,7 +124,7 @@ Result<core::ConsumedHandoff> SociLtiLaunchStore::consume_handoff(const std::str
 Result<std::int64_t> SociLtiLaunchStore::purge_expired(core::UnixSeconds now) {
   return guarded(tx_, "removing expired LTI values", [&]() -> Result<std::int64_t> {
     std::int64_t total = 0;
-    for (const char* table : {"lti_login_states", "lti_nonces", "lti_handoffs"}) {
+    for (const char* table : {"lti_login_states", "lti_nonces", "lti_handoffs", "lti_deep_links"}) {
       soci::statement st = (tx_.sql.prepare << "DELETE FROM " + tx_.table(table) + " WHERE expires_at <= :now",
                             soci::use(now));
       st.execute(true);

@@ -154,6 +154,28 @@ TEST(StatisticsTest, PairedAnalysisMatchesHandWorkedExample) {
   EXPECT_NEAR(r->p_value, 2 * (1 - t_cdf(std::sqrt(6.0), 3)), 1e-15);
 }
 
+TEST(StatisticsTest, PairedLikertChangeOfTenMenteesMatchesHandWorkedValues) {
+  // Ten mentees: five move up one point, five stay. Differences d = 1 x5, 0 x5.
+  // mean d = 0.5; sum (d - 0.5)^2 = 10 * 0.25 = 2.5; variance = 2.5 / 9;
+  // SE = sqrt(2.5 / 9 / 10) = sqrt(1/36) = 1/6 exactly; t = 0.5 / (1/6) = 3;
+  // dz = 0.5 / sqrt(2.5/9) = 1.5 / sqrt(2.5). t(0.975, 9) = 2.262157163 (tables).
+  const std::vector<double> before = {3, 3, 3, 3, 3, 2, 2, 2, 2, 2};
+  const std::vector<double> after = {4, 4, 4, 4, 4, 2, 2, 2, 2, 2};
+  auto r = analyse_paired(before, after);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_DOUBLE_EQ(r->mean_before, 2.5);
+  EXPECT_DOUBLE_EQ(r->mean_after, 3.0);
+  EXPECT_DOUBLE_EQ(r->mean_difference, 0.5);
+  EXPECT_NEAR(r->standard_error, 1.0 / 6.0, 1e-15);
+  EXPECT_NEAR(r->t_statistic, 3.0, 1e-13);
+  EXPECT_NEAR(r->cohens_dz, 1.5 / std::sqrt(2.5), 1e-14);
+  EXPECT_NEAR(r->ci_low, 0.5 - 2.262157163 / 6.0, 1e-9);
+  EXPECT_NEAR(r->ci_high, 0.5 + 2.262157163 / 6.0, 1e-9);
+  // Two-sided p for t = 3 on 9 df is 0.01496 (tables: between 0.01 and 0.02).
+  EXPECT_GT(r->p_value, 0.01);
+  EXPECT_LT(r->p_value, 0.02);
+}
+
 TEST(StatisticsTest, PairedAnalysisMatchesIndependentReference) {
   const std::vector<double> before = {3, 4, 2, 5, 3, 4, 2, 3, 1, 2.5, 3.5, 4};
   const std::vector<double> after = {4, 5, 4, 5, 3, 5, 4, 4, 3, 2, 4.5, 4.5};

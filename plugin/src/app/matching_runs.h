@@ -1,0 +1,123 @@
+// Use cases for matching runs: an administrator runs the engine
+// (core/matching/engine.h) over a cohort, reviews the proposals with their
+// explanations, pins or bans pairs for the next run, and publishes a run,
+// which turns its proposals into active pairings. Hybrid runs store a
+// shortlist per mentee with a choice deadline; mentees choose through
+// app/matching_pairings.h, and after the deadline a fallback run assigns
+// everyone left for the administrator to confirm.
+//
+// What the engine is given comes only from the cohort's enrolments, mentee
+// and mentor profiles, mentor training and the scheme's mentor rules, the
+// mentors' current load, pins and bans, and earlier pairings that ended "not a
+// good fit". Demographic monitoring data is never read here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/jobs.h"
+#include "core/clock.h"
+#include "core/matching/engine.h"
+#include "core/matching_stores.h"
+#include "core/stores.h"
+
+namespace mentoring::app {
+
+inline constexpr int kDefaultChoiceDays = 14;
+inline constexpr int kMaxChoiceDays = 90;
+// A run still "running" after this long was abandoned (its process died):
+// the next start marks it failed instead of waiting for it forever.
+inline constexpr core::UnixSeconds kStaleRunSeconds = 3600;
+
+struct RunOptions {
+  core::RunModel model = core::RunModel::kAssigned;  // assigned or hybrid (fallback: resolve_hybrid)
+  core::matching::AssignedMode mode = core::matching::AssignedMode::kOptimal;
+  // Criterion weights as staff write them: {"topics", "must"}, {"languages", "0"}.
+  std::vector<std::pair<std::string, std::string>> weights;
+  int candidates_per_mentee = 50;        // 1..1000
+  int shortlist_size = 3;                // hybrid: 1..10
+  int choice_days = kDefaultChoiceDays;  // hybrid: days until the choice deadline, 1..90
+  // Staff account to report progress against (app/jobs.h), or 0 for none.
+  std::int64_t requested_by = 0;
+};
+
+// Reasons: "run_model_invalid", "candidates_per_mentee_invalid",
+// "choice_days_invalid", and the engine's "criterion_unknown",
+// "weight_invalid", "weights_all_zero", "shortlist_size_invalid".
+core::Status validate(const RunOptions& options);
+
+struct RunView {
+  core::MatchingRunRecord run;
+  std::vector<core::Proposal> proposals;       // by mentee id
+  std::vector<core::ShortlistRow> shortlists;  // hybrid: by mentee id, then rank
+  std::optional<std::int64_t> jobid;           // progress, when reported
+};
+
+// Why one proposal could not be published.
+struct PublishConflict {
+  std::int64_t menteeid = 0;
+  std::int64_t mentorid = 0;
+  // "mentee_left", "mentor_left", "mentee_already_paired", "mentor_full",
+  // "mentor_profile_missing".
+  std::string reason;
+  std::string message;
+};
+
+struct PublishOutcome {
+  bool published = false;
+  core::MatchingRunRecord run;
+  std::vector<core::Pairing> pairings;     // made, when published
+  std::vector<PublishConflict> conflicts;  // why not, when not; nothing changed
+};
+
+class MatchingService {
+ public:
+  MatchingService(core::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  // Reports run progress through `jobs` (may be null) when a run names the
+  // account that asked for it. `jobs` must outlive this service.
+  void set_jobs(JobService* jobs) { jobs_ = jobs; }
+
+  // Runs the engine over the cohort's unpaired mentees and stores the run
+  // with its report and proposals (assigned) or shortlists (hybrid) in one
+  // transaction; earlier unpublished runs become "superseded". NotFound
+  // "cohort_not_found"; Conflict "matching_run_in_progress" while another run
+  // of the cohort is running; the engine's reasons (e.g.
+  // "pin_conflicts_with_constraint") when the inputs are refused, after which
+  // the run is stored as failed.
+  core::Result<RunView> start_run(std::int64_t cohortid, const RunOptions& options);
+  // Hybrid, after the choice deadline: assigns every mentee still unpaired
+  // optimally, as a "fallback" run for the administrator to publish.
+  // failed_precondition "run_not_hybrid", "choice_deadline_not_passed".
+  core::Result<RunView> resolve_hybrid(std::int64_t runid);
+  // NotFound "run_not_found".
+  core::Result<RunView> get_run(std::int64_t runid);
+  core::Result<std::vector<core::MatchingRunRecord>> runs(std::int64_t cohortid);
+
+  // Turns a ready run's proposals into active pairings, all or none. When
+  // any proposal has become impossible, nothing changes and the outcome
+  // lists every conflict. failed_precondition "run_not_ready". A hybrid
+  // run's proposals are its pins; publishing it keeps its shortlists open.
+  core::Result<PublishOutcome> publish(std::int64_t runid);
+  // A ready run is set aside; published pairings are untouched.
+  core::Result<core::MatchingRunRecord> discard(std::int64_t runid);
+
+  // Pins or bans a pair for the cohort's next runs, replacing any earlier
+  // rule on the pair. Checks both are enrolled in the cohort in those roles;
+  // a mentee may have one pin ("mentee_already_pinned").
+  core::Result<core::PairRule> set_rule(std::int64_t cohortid, std::int64_t menteeid, std::int64_t mentorid,
+                                        core::RuleKind kind);
+  core::Result<std::vector<core::PairRule>> rules(std::int64_t cohortid);
+  // NotFound "rule_not_found".
+  core::Status remove_rule(std::int64_t cohortid, std::int64_t menteeid, std::int64_t mentorid);
+
+ private:
+  core::Result<RunView> run(std::int64_t cohortid, const RunOptions& options, std::optional<std::int64_t> parentid);
+  core::Database& db_;
+  const core::Clock& clock_;
+  JobService* jobs_ = nullptr;
+};
+
+}  // namespace mentoring::app

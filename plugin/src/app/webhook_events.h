@@ -1,0 +1,18 @@
+// Outbound events written by the use cases, in their own transactions
+// (docs/webhooks.md, "Events the plugin sends").
+#pragma once
+
+#include "core/account.h"
+#include "core/enrolment.h"
+#include "core/scheme.h"
+#include "core/status.h"
+#include "core/stores.h"
+
+namespace mentoring::app {
+
+// Appends mentoring.enrolled for `enrolment` to the outbox:
+// {"enrolment_id","cohort_id","scheme_id","role","account":{"platform","subject"}}.
+core::Status append_enrolled_event(core::Stores& s, const core::Enrolment& enrolment, const core::Cohort& cohort,
+                                   const core::Account& account, core::UnixSeconds now);
+
+}  // namespace mentoring::app
