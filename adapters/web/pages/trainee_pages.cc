@@ -148,6 +148,27 @@ http::Response form_page(const PageContext& ctx, const SignedIn& who, int status
   return render_page(ctx, status, path == "/profile/mentee" ? "profile_mentee" : "profile_mentor", data);
 }
 
+// The end of a profile form: show every problem found so far (the core's
+// check included) or claim the one-time form token, save, and go home; a
+// problem the service finds on saving is shown next to its field.
+template <typename Save>
+http::Response finish_profile_form(const PageContext& ctx, const SignedIn& who, const FormAccess& f, FormView& form,
+                                   const Status& checked, const char* title_key, const char* intro_key,
+                                   std::string_view path, Save save, std::string_view saved_query) {
+  const Strings& s = ctx.renderer.strings();
+  if (!checked) form.set_error(checked.field(), error_text(s, checked));
+  if (form.has_errors())
+    return form_page(ctx, who, 400, title_key, intro_key, path, form, std::nullopt, "page:save_profile");
+  if (auto again = claim_form(ctx, f)) return std::move(*again);
+  auto saved = save();
+  if (!saved) {
+    if (saved.status().code() != core::Code::kInvalidArgument) return failure_page(ctx, saved.status());
+    form.set_error(saved.status().field(), error_text(s, saved.status()));
+    return form_page(ctx, who, 400, title_key, intro_key, path, form, std::nullopt, "page:save_profile");
+  }
+  return see_other(ctx, "/?saved=" + std::string(saved_query));
+}
+
 }  // namespace
 
 // --- shared helpers --------------------------------------------------------
@@ -358,25 +379,12 @@ http::Response mentee_profile(const PageContext& ctx, const http::Request& req) 
   p.languages = split_commas(value_of(v, "languages"));
   p.availability = value_of(v, "availability");
 
-  {
-    // Checked before saving, so a problem the core finds is shown together
-    // with the form's own (set_error keeps the first per field); the service
-    // checks again when it saves.
-    auto checked = core::validate_mentee_profile(p);
-    if (!checked) form.set_error(checked.status().field(), error_text(s, checked.status()));
-  }
-  if (form.has_errors())
-    return form_page(ctx, who, 400, "page:mentee_profile_title", "page:mentee_profile_intro", kPath, form, std::nullopt,
-                     "page:save_profile");
-  if (auto again = claim_form(ctx, f)) return std::move(*again);
-  auto saved = profiles.save_mentee(p);
-  if (!saved) {
-    if (saved.status().code() != core::Code::kInvalidArgument) return failure_page(ctx, saved.status());
-    form.set_error(saved.status().field(), error_text(s, saved.status()));
-    return form_page(ctx, who, 400, "page:mentee_profile_title", "page:mentee_profile_intro", kPath, form, std::nullopt,
-                     "page:save_profile");
-  }
-  return see_other(ctx, "/?saved=mentee_profile");
+  // Checked before saving, so a problem the core finds is shown together
+  // with the form's own (set_error keeps the first per field); the service
+  // checks again when it saves.
+  const Status checked = core::validate_mentee_profile(p).status();
+  return finish_profile_form(ctx, who, f, form, checked, "page:mentee_profile_title", "page:mentee_profile_intro", kPath,
+                             [&] { return profiles.save_mentee(p); }, "mentee_profile");
 }
 
 namespace {
@@ -469,22 +477,9 @@ http::Response mentor_profile(const PageContext& ctx, const http::Request& req) 
   p.languages = split_commas(value_of(v, "languages"));
   p.bio = value_of(v, "bio");
 
-  {
-    auto checked = core::validate_mentor_profile(p, core::Date::from_unix(ctx.clock.now()));
-    if (!checked) form.set_error(checked.status().field(), error_text(s, checked.status()));
-  }
-  if (form.has_errors())
-    return form_page(ctx, who, 400, "page:mentor_profile_title", "page:mentor_profile_intro", kPath, form, std::nullopt,
-                     "page:save_profile");
-  if (auto again = claim_form(ctx, f)) return std::move(*again);
-  auto saved = profiles.save_mentor(p);
-  if (!saved) {
-    if (saved.status().code() != core::Code::kInvalidArgument) return failure_page(ctx, saved.status());
-    form.set_error(saved.status().field(), error_text(s, saved.status()));
-    return form_page(ctx, who, 400, "page:mentor_profile_title", "page:mentor_profile_intro", kPath, form, std::nullopt,
-                     "page:save_profile");
-  }
-  return see_other(ctx, "/?saved=mentor_profile");
+  const Status checked = core::validate_mentor_profile(p, core::Date::from_unix(ctx.clock.now())).status();
+  return finish_profile_form(ctx, who, f, form, checked, "page:mentor_profile_title", "page:mentor_profile_intro", kPath,
+                             [&] { return profiles.save_mentor(p); }, "mentor_profile");
 }
 
 // --- pages later features fill ---------------------------------------------
