@@ -383,7 +383,7 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
   // every check has passed).
   std::optional<core::LoginState> row;
   std::optional<core::LtiPlatform> platform;
-  Status st = ctx.db.transact([&](core::Stores& s) -> Status {
+  Status st = ctx.db.read_only([&](core::Stores& s) -> Status {
     auto r = s.lti_launch.find_login_state(state);
     if (!r) return r.status();
     row = *r;

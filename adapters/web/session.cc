@@ -49,18 +49,40 @@ Result<SignedIn> SessionManager::authenticate(const http::Request& request) cons
   if (!looks_like_token(*cookie))
     return Status::unauthenticated("session_invalid", "Your session has ended: open Mentoring from your training portal again.");
   const std::string hash = sha256_hex(*cookie);
+  const core::UnixSeconds now = clock_.now();
   std::optional<SignedIn> out;
-  Status st = db_.transact([&](core::Stores& s) -> Status {
-    auto session = s.sessions.touch(hash, clock_.now(), settings_.idle_timeout_seconds);
-    if (!session) return session.status();
-    if (!session->has_value()) return Status::ok();
-    auto account = s.accounts.find((*session)->accountid);
+  auto load_account = [&](core::Stores& s, core::Session session) -> Status {
+    auto account = s.accounts.find(session.accountid);
     if (!account) return account.status();
     if (!account->has_value())
       return Status::internal("session_account_missing", "A session names an account that does not exist.");
-    out = SignedIn{std::move(**session), std::move(**account)};
+    out = SignedIn{std::move(session), std::move(**account)};
     return Status::ok();
+  };
+  // Most requests only read: the session is live and its idle timer was
+  // moved less than a minute ago.
+  bool write = false;
+  Status st = db_.read_only([&](core::Stores& s) -> Status {
+    auto session = s.sessions.find_by_token(hash);
+    if (!session) return session.status();
+    if (!session->has_value()) return Status::ok();
+    const core::Session& found = **session;
+    const bool ended = found.expires_at <= now || found.last_seen_at + settings_.idle_timeout_seconds <= now;
+    if (ended || now - found.last_seen_at >= kSessionTouchIntervalSeconds) {
+      write = true;
+      return Status::ok();
+    }
+    return load_account(s, found);
   });
+  if (st && write) {
+    st = db_.transact([&](core::Stores& s) -> Status {
+      out.reset();
+      auto session = s.sessions.touch(hash, now, settings_.idle_timeout_seconds);
+      if (!session) return session.status();
+      if (!session->has_value()) return Status::ok();
+      return load_account(s, std::move(**session));
+    });
+  }
   if (!st) return st;
   if (!out)
     return Status::unauthenticated("session_invalid", "Your session has ended: open Mentoring from your training portal again.");

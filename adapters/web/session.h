@@ -33,6 +33,10 @@ namespace mentoring::web {
 inline constexpr std::string_view kSessionCookie = "mentoring_session";
 // The header API clients send the CSRF token in (forms use the field "csrf_token").
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+// A session's idle timer is moved (a write) at most this often; requests in
+// between only read. The idle timeout therefore counts from the last
+// recorded request, which may be up to this much older than the latest.
+inline constexpr std::int64_t kSessionTouchIntervalSeconds = 60;
 
 struct SessionSettings {
   // Default: 30 minutes.
@@ -77,8 +81,10 @@ class SessionManager {
   // Creates a session inside the caller's transaction.
   core::Result<NewSession> create(core::Stores& stores, const SessionGrant& grant) const;
 
-  // The middleware. Reads the session cookie, finds the session (moving its
-  // idle timer), and loads the account. Errors (unauthenticated):
+  // The middleware. Reads the session cookie, finds the session and loads
+  // the account in a read-only transaction; only when the idle timer was last
+  // moved kSessionTouchIntervalSeconds or more ago, or the session has ended
+  // (and is deleted), does it write. Errors (unauthenticated):
   //   "session_missing"   no session cookie
   //   "session_invalid"   unknown, ended (idle or absolute timeout) or
   //                       malformed cookie

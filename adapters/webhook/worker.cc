@@ -54,6 +54,9 @@ void Worker::stop() {
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
+// How long a woken worker waits for more deliveries before a round.
+constexpr int kCoalesceMs = 20;
+
 void Worker::wake() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -92,6 +95,11 @@ void Worker::run() {
     }
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_), [this] { return stopping_ || woken_; });
+    // Woken by a new delivery: let the next few arrive too, so one round
+    // (one commit) applies them together rather than one commit each. The
+    // deliveries were acknowledged already; only applying them waits.
+    if (woken_ && !stopping_)
+      cv_.wait_for(lock, std::chrono::milliseconds(kCoalesceMs), [this] { return stopping_; });
   }
 }
 

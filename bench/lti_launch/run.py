@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Runs bench_lti_launch against a fresh mentoringd on SQLite.
+"""Runs bench_lti_launch against a fresh mentoringd on SQLite (or, with
+--database-url, on a PostgreSQL server under a fresh table prefix).
 
 Setup (the platform's side, with Debian's python3-cryptography): an RSA key
 for the platform, its JWKS served on loopback, mentoringd started on a new
@@ -8,7 +9,8 @@ warm-up and the measured run; prints the driver's JSON report plus the CPU
 time mentoringd and the driver used.
 
   bench/lti_launch/run.py --mentoringd build/bin/mentoringd \\
-      --bench build/bin/bench_lti_launch [--concurrency 32] [--seconds 20] [--threads 2]
+      --bench build/bin/bench_lti_launch [--concurrency 32] [--seconds 20] [--threads 2] \\
+      [--db-dir /dev/shm] [--database-url postgresql://...] [--extra=--database.sqlite_synchronous=normal]
 """
 import argparse
 import base64
@@ -54,6 +56,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2, help="mentoringd http.threads")
     ap.add_argument("--extra", action="append", default=[], help="extra mentoringd option, repeatable")
     ap.add_argument("--db-dir", default=None, help="where the SQLite file goes (default: a temporary directory)")
+    ap.add_argument("--database-url", default="",
+                    help="postgresql://... to run on that server instead (fresh table prefix per run)")
     args = ap.parse_args()
 
     tmp = tempfile.TemporaryDirectory()
@@ -85,8 +89,12 @@ def main():
 
     port = free_port()
     token = secrets.token_hex(16)
+    if args.database_url:
+        database = ["--database.url=" + args.database_url, "--database.table_prefix=lti" + secrets.token_hex(4) + "_"]
+    else:
+        database = ["--database.url=sqlite3:" + os.path.join(args.db_dir or tmp.name, "bench-%d.db" % os.getpid())]
     tool = subprocess.Popen(
-        [args.mentoringd, "serve", "--database.url=sqlite3:" + os.path.join(args.db_dir or tmp.name, "bench-%d.db" % os.getpid()),
+        [args.mentoringd, "serve", *database,
          f"--http.port={port}", f"--http.public_url=http://127.0.0.1:{port}", "--api.service_token=" + token,
          f"--http.threads={args.threads}", *args.extra],
         stderr=subprocess.PIPE, text=True)
@@ -119,6 +127,7 @@ def main():
         ru = __import__("resource").getrusage(__import__("resource").RUSAGE_CHILDREN)
         report["driver_cpu_cores_upper_bound"] = round((ru.ru_utime + ru.ru_stime) / wall, 2)
         report["http_threads"] = args.threads
+        report["database"] = "postgresql" if args.database_url else "sqlite"
         report["cores"] = os.cpu_count()
         print(json.dumps(report, indent=2))
         return 0 if bench.returncode == 0 else 1

@@ -55,6 +55,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2, help="mentoringd http.threads (default 2)")
     ap.add_argument("--database-url", default="", help="postgresql://... instead of a fresh SQLite file")
     ap.add_argument("--seed", type=int, default=20261125)
+    ap.add_argument("--extra", action="append", default=[], help="extra mentoringd option, repeatable")
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
@@ -83,7 +84,7 @@ def main():
     secret = host.new_secret()
     proc = subprocess.Popen([args.mentoringd, "serve", "--database.url=" + url, "--http.port=0",
                              "--http.threads=%d" % args.threads, "--api.service_token=" + TOKEN,
-                             "--log.access=false", "--webhook.inbound_secrets=" + secret, *extra],
+                             "--log.access=false", "--webhook.inbound_secrets=" + secret, *extra, *args.extra],
                             stderr=subprocess.PIPE, text=True)
     port = None
     for line in proc.stderr:

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Seeds a synthetic deanery into a running plugin through its public API,
-exactly as a host portal would: a scheme, its cohorts, 2,000 trainees as
-mentees and 600 mentors. Deterministic (seeded) and idempotent: a second run
+exactly as a host portal would: a scheme at the size a deanery runs (3,000
+trainees as mentees and 800 mentors by default, each group one bulk CSV
+import), its previous intake as a comparator cohort, and a second, smaller
+scheme to compare with. Deterministic (seeded) and idempotent: a second run
 finds the demo scheme and leaves it alone.
 
 Usage: seed_demo.py --url http://127.0.0.1:8080 --token <api.service_token>
@@ -18,6 +20,7 @@ import urllib.parse
 
 PLATFORM = "https://portal.demo.nhs.uk"
 SCHEME_NAME = "North West Foundation mentoring (demo)"
+COMPARATOR_NAME = "North West IMG mentoring (demo)"
 
 FIRST = ["Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farhan", "Grace", "Harpreet", "Ioana", "James", "Kemi",
          "Liam", "Mei", "Nikhil", "Olivia", "Priya", "Qasim", "Rosa", "Sam", "Tomasz", "Uche", "Vikram",
@@ -53,6 +56,19 @@ class Client:
             raise RuntimeError(f"{method} {path} -> {res.status}: {payload}")
         return payload
 
+    def call_csv(self, method, path, body):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=300)
+        try:
+            conn.request(method, path, body=body,
+                         headers={"Authorization": "Bearer " + self.token, "Content-Type": "text/csv"})
+            res = conn.getresponse()
+            payload = json.loads(res.read() or b"null")
+        finally:
+            conn.close()
+        if res.status >= 400:
+            raise RuntimeError(f"{method} {path} -> {res.status}: {str(payload)[:500]}")
+        return payload
+
 
 def people(rng, n, prefix):
     out = []
@@ -64,33 +80,58 @@ def people(rng, n, prefix):
     return out
 
 
-def parallel(items, fn, workers=4):
-    errors = []
-    chunks = [items[i::workers] for i in range(workers)]
+def csv_of(rows):
+    out = ["platform,subject,email,gmc_number,display_name,cohortid"]
+    for r in rows:
+        out.append(",".join([r["platform"], r["subject"], r["email"], r["gmc_number"],
+                             '"' + r["display_name"].replace('"', '""') + '"', str(r["cohortid"])]))
+    return ("\r\n".join(out) + "\r\n").encode()
 
-    def run(chunk):
-        for item in chunk:
-            try:
-                fn(item)
-            except Exception as e:  # reported after the threads finish
-                errors.append(e)
-                return
 
-    threads = [threading.Thread(target=run, args=(c,)) for c in chunks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
+def import_people(client, kind, rows):
+    """One bulk import (POST /api/v1/imports/{kind}): all rows in one
+    transaction, checked first by the importer itself."""
+    report = client.call_csv("POST", f"/api/v1/imports/{kind}", csv_of(rows))
+    if not report.get("applied") or report.get("error_count"):
+        raise RuntimeError(f"import of {kind} not applied: {report}")
+    return report
+
+
+def seed_scheme(client, rng, name, scheme_type, aims, mentees, mentors, prefix, gmc_base):
+    scheme = client.call("POST", "/api/v1/schemes", {"name": name, "type": scheme_type, "phase": "pilot",
+                                                     "aims": aims})
+    today = datetime.date.today()
+    # The previous intake, closed now: the cohort outcomes are compared with.
+    client.call("POST", f"/api/v1/schemes/{scheme['id']}/cohorts", {
+        "name": "Previous intake (comparator)",
+        "opens_on": (today - datetime.timedelta(days=420)).isoformat(),
+        "closes_on": (today - datetime.timedelta(days=370)).isoformat(),
+        "starts_on": (today - datetime.timedelta(days=365)).isoformat(),
+        "ends_on": (today - datetime.timedelta(days=1)).isoformat(),
+        "matching_model": "assigned"})
+    cohort = client.call("POST", f"/api/v1/schemes/{scheme['id']}/cohorts", {
+        "name": "Current intake",
+        "opens_on": (today - datetime.timedelta(days=30)).isoformat(),
+        "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "starts_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "ends_on": (today + datetime.timedelta(days=394)).isoformat(),
+        "matching_model": "hybrid"})
+    for kind, n, who, base in (("mentees", mentees, f"{prefix}-trainee", gmc_base),
+                               ("mentors", mentors, f"{prefix}-mentor", gmc_base + 500000)):
+        rows = people(rng, n, who)
+        for i, r in enumerate(rows):
+            r["cohortid"] = cohort["id"]
+            r["gmc_number"] = "%07d" % (base + i)
+        import_people(client, kind, rows)
+    return scheme
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
     ap.add_argument("--token", required=True)
-    ap.add_argument("--mentees", type=int, default=2000)
-    ap.add_argument("--mentors", type=int, default=600)
+    ap.add_argument("--mentees", type=int, default=3000)
+    ap.add_argument("--mentors", type=int, default=800)
     args = ap.parse_args()
     client = Client(args.url, args.token)
 
@@ -101,32 +142,15 @@ def main():
 
     started = time.time()
     rng = random.Random(20260805)
-    scheme = client.call("POST", "/api/v1/schemes", {
-        "name": SCHEME_NAME, "type": "traditional", "phase": "pilot",
-        "aims": "Improve the experience and preparedness of foundation doctors across the deanery, "
-                "and help reduce the attainment gap."})
-    today = datetime.date.today()
-    client.call("POST", f"/api/v1/schemes/{scheme['id']}/cohorts", {
-        "name": "Previous intake (comparator)", "opens_on": "2025-06-11", "closes_on": "2025-08-06",
-        "starts_on": "2025-08-06", "ends_on": "2026-08-04", "matching_model": "assigned"})
-    cohort = client.call("POST", f"/api/v1/schemes/{scheme['id']}/cohorts", {
-        "name": "Current intake",
-        "opens_on": (today - datetime.timedelta(days=30)).isoformat(),
-        "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
-        "starts_on": (today + datetime.timedelta(days=30)).isoformat(),
-        "ends_on": (today + datetime.timedelta(days=394)).isoformat(),
-        "matching_model": "hybrid"})
-
-    def enrol_as(role):
-        def go(person):
-            account = client.call("PUT", "/api/v1/accounts", person)
-            client.call("POST", f"/api/v1/cohorts/{cohort['id']}/enrolments",
-                        {"accountid": account["id"], "role": role})
-        return go
-
-    parallel(people(rng, args.mentees, "trainee"), enrol_as("mentee"))
-    parallel(people(rng, args.mentors, "mentor"), enrol_as("mentor"))
-    print(f"demo: seeded '{SCHEME_NAME}' with {args.mentees} mentees and {args.mentors} mentors "
+    seed_scheme(client, rng, SCHEME_NAME, "traditional",
+                "Improve the experience and preparedness of foundation doctors across the deanery, "
+                "and help reduce the attainment gap.", args.mentees, args.mentors, "fy", 7000000)
+    # A second, smaller scheme of the same deanery, for comparison.
+    seed_scheme(client, rng, COMPARATOR_NAME, "near_peer",
+                "Support international medical graduates new to UK practice in their first post.",
+                max(1, args.mentees // 5), max(1, args.mentors // 5), "img", 8000000)
+    print(f"demo: seeded '{SCHEME_NAME}' with {args.mentees} mentees and {args.mentors} mentors, and "
+          f"'{COMPARATOR_NAME}' with {max(1, args.mentees // 5)} and {max(1, args.mentors // 5)}, "
           f"in {time.time() - started:.1f} s")
     return 0
 

@@ -398,8 +398,16 @@ class WebhookTest(unittest.TestCase):
                    == enrolment["id"]]
         self.assertEqual(len(msg_ids), 1)
         self.assertEqual(self.receiver.attempts[msg_ids[0]], 3)
-        status, log = self.server.request("GET", "/api/v1/webhooks/outbox?state=delivered&limit=1000")
-        row = next(i for i in log["items"] if i["webhook_id"] == msg_ids[0])
+        # The receiver answers before the sender records the delivery: wait
+        # for the outbox row to say so.
+        row, deadline = None, time.monotonic() + 10
+        while row is None and time.monotonic() < deadline:
+            status, log = self.server.request("GET", "/api/v1/webhooks/outbox?state=delivered&limit=1000")
+            self.assertEqual(status, 200)
+            row = next((i for i in log["items"] if i["webhook_id"] == msg_ids[0]), None)
+            if row is None:
+                time.sleep(0.05)
+        self.assertIsNotNone(row, "the delivery is not recorded as delivered")
         self.assertEqual((row["attempts"], row["last_status"]), (3, 204))
 
     def test_delivery_log_api_checks_its_input(self):

@@ -42,6 +42,7 @@ TEST(OptionsTest, EachBadValueIsRefusedNamingItsKey) {
       {R"({"http":{"public_url":"https://x.example/?q=1"}})", "http.public_url"},
       {R"({"api":{"service_token":"short"}})", "api.service_token"},
       {R"({"log":{"level":"verbose"}})", "log.level"},
+      {R"({"database":{"sqlite_synchronous":"off"}})", "database.sqlite_synchronous"},
   };
   for (const Case& c : cases) {
     auto o = parse_options(c.json);

@@ -29,12 +29,16 @@ const std::vector<NavEntry>& nav_entries() {
       {"/profile/mentee", "page:nav_mentee_profile", {cap::kMenteeParticipate}},
       {"/profile/mentor", "page:nav_mentor_profile", {cap::kMentorParticipate}},
       {"/matching/choices", "page:nav_matching_choices", {cap::kMenteeParticipate}},
+      {"/matching/requests", "page:nav_matching_requests", {cap::kMentorParticipate}},
       {"/relationship", "page:nav_relationship", {cap::kMenteeParticipate, cap::kMentorParticipate}},
       {"/feedback", "page:nav_feedback", {cap::kMenteeParticipate, cap::kMentorParticipate}},
+      {"/concerns", "page:nav_concerns", {cap::kMenteeParticipate, cap::kMentorParticipate}},
       {"/staff", "page:nav_staff", {cap::kSchemeManage, cap::kPairingAssign, cap::kEvaluationView}},
       {"/staff/matching", "page:nav_staff_matching", {cap::kPairingAssign}},
+      {"/staff/concerns", "page:nav_staff_concerns", {cap::kSchemeManage, cap::kConfidentialView}},
       {"/staff/reports", "page:nav_staff_reports", {cap::kEvaluationView}},
       {"/staff/audit", "page:nav_staff_audit", {cap::kSchemeManage}},
+      {"/staff/webhooks", "page:nav_staff_webhooks", {cap::kSchemeManage}},
   };
   return entries;
 }
@@ -158,6 +162,22 @@ Access require_access(const PageContext& ctx, const http::Request& req,
   return out;
 }
 
+FormAccess require_page_or_form(const PageContext& ctx, const http::Request& req,
+                                std::initializer_list<std::string_view> any_of) {
+  if (req.method == "POST") return require_form(ctx, req, any_of);
+  FormAccess out;
+  Access a = require_access(ctx, req, any_of);
+  out.signed_in = std::move(a.signed_in);
+  out.refusal = std::move(a.refusal);
+  return out;
+}
+
+bool has_code(const core::Status& status, std::initializer_list<core::Code> codes) {
+  for (core::Code c : codes)
+    if (status.code() == c) return true;
+  return false;
+}
+
 FormAccess require_form(const PageContext& ctx, const http::Request& req,
                         std::initializer_list<std::string_view> any_of) {
   FormAccess out;
@@ -209,6 +229,11 @@ std::optional<http::Response> claim_form(const PageContext& ctx, const FormAcces
   return std::nullopt;
 }
 
+void set_form_tokens(km::data& data, const SignedIn& who) {
+  data.set("csrf_token", who.csrf_token());
+  data.set("form_token", new_form_token());
+}
+
 std::string new_form_token() {
   auto token = random_token(32);
   // Without randomness the form cannot be protected against being sent twice;
@@ -223,8 +248,7 @@ std::string display_name(const core::Account& account) {
 km::data signed_in_page_data(const PageContext& ctx, const SignedIn& who, std::string page_title,
                              std::string_view current_path) {
   km::data data = page_data(std::move(page_title), ctx.chrome);
-  data.set("csrf_token", who.csrf_token());
-  data.set("form_token", new_form_token());
+  set_form_tokens(data, who);
   data.set("person_name", display_name(who.account));
   km::data nav{km::data::type::list};
   bool any = false;

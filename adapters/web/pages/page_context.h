@@ -23,6 +23,8 @@
 //   503/500 the database failed
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <kainjow/mustache.hpp>
 #include <optional>
@@ -44,7 +46,24 @@ class ProfileService;
 class SchemeSetup;
 class GovernanceService;
 class JobService;
+class RelationshipService;
+class MatchingService;
+class PairingService;
+class ImportJobs;
+class EnrolmentJourney;
+class DemographicsService;
+class ConcernService;
+class CheckinService;
+class SurveyService;
+class EvaluationReportService;
+class AuditService;
+struct EvaluationReport;
+class TrainingService;
 }  // namespace mentoring::app
+
+namespace mentoring::exports {
+struct CpdCertificate;
+}  // namespace mentoring::exports
 
 namespace mentoring::web {
 
@@ -55,6 +74,34 @@ struct PageServices {
   app::SchemeSetup* schemes = nullptr;
   app::GovernanceService* governance = nullptr;
   app::JobService* jobs = nullptr;
+  // Matching runs, and mentee requests and pairings (matching_pages.cc).
+  app::MatchingService* matching = nullptr;
+  app::PairingService* pairings = nullptr;
+  // Staff CSV imports as background jobs (import_pages.cc).
+  app::ImportJobs* imports = nullptr;
+  // Joining and leaving a scheme: eligibility with its reason, the two
+  // consents, and the optional monitoring questions (enrolment_pages.cc).
+  app::EnrolmentJourney* enrolment = nullptr;
+  app::DemographicsService* demographics = nullptr;
+  // A mentor's training, readiness and CPD log, and the renderer of the CPD
+  // certificate (exports::render_certificate_pdf in the plugin; the web
+  // library does not link the PDF renderer itself) (mentor_path_pages.cc).
+  app::TrainingService* training = nullptr;
+  std::function<core::Result<std::vector<std::uint8_t>>(const exports::CpdCertificate&)> render_certificate;
+  // The mentoring relationship: agreement, meetings, goals, protected time
+  // (relationship_pages.cc).
+  app::RelationshipService* relationships = nullptr;
+  // Concerns to the point of contact and check-ins (concern_pages.cc,
+  // feedback_pages.cc), surveys (feedback_pages.cc), the evaluation report
+  // and its PDF (report_pages.cc), the audit log (audit_pages.cc).
+  app::ConcernService* concerns = nullptr;
+  app::CheckinService* checkins = nullptr;
+  app::SurveyService* surveys = nullptr;
+  app::EvaluationReportService* reports = nullptr;
+  app::AuditService* audit = nullptr;
+  // Renders a report as a PDF (adapters/export/report_pdf.h); empty: the
+  // PDF download answers 503.
+  std::function<core::Result<std::vector<std::uint8_t>>(const app::EvaluationReport&)> render_report_pdf;
 };
 
 // Everything a page needs; must outlive the router the pages are added to.
@@ -100,6 +147,15 @@ Access require_access(const PageContext& ctx, const http::Request& req,
 FormAccess require_form(const PageContext& ctx, const http::Request& req,
                         std::initializer_list<std::string_view> any_of = {});
 
+// For a page that draws a form on GET and takes it on POST: require_access
+// for a GET (no fields), require_form for a POST.
+FormAccess require_page_or_form(const PageContext& ctx, const http::Request& req,
+                                std::initializer_list<std::string_view> any_of = {});
+
+// Whether a use case's refusal has one of `codes`: those a form shows next
+// to its fields; anything else is answered with failure_page.
+bool has_code(const core::Status& status, std::initializer_list<core::Code> codes);
+
 // Records the form's one-time form_token (a hidden field every form carries,
 // see new_form_token). Returns nothing the first time a token is seen, and
 // the "already sent" page (409) when it was used before, or a 400 page when
@@ -110,6 +166,10 @@ std::optional<http::Response> claim_form(const PageContext& ctx, const FormAcces
 // was saved) is drawn again with a new token, so the corrected form can be
 // sent. A fresh one-time form token (43 characters, base64url).
 std::string new_form_token();
+// Sets csrf_token and a fresh form_token on `data`, for one form of a page
+// (the page data has them already; a page with a form per row sets them on
+// each row).
+void set_form_tokens(kainjow::mustache::data& data, const SignedIn& who);
 
 // The page data every signed-in page starts from: page_data() plus
 //   csrf_token, form_token         for forms

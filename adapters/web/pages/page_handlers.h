@@ -17,21 +17,76 @@ namespace mentoring::web::pages {
 http::Response home(const PageContext& ctx, const http::Request& req);
 http::Response mentee_profile(const PageContext& ctx, const http::Request& req);
 http::Response mentor_profile(const PageContext& ctx, const http::Request& req);
-http::Response matching_choices(const PageContext& ctx, const http::Request& req);
-http::Response relationship(const PageContext& ctx, const http::Request& req);
 http::Response feedback(const PageContext& ctx, const http::Request& req);
+
+// The mentoring relationship (relationship_pages.cc): /relationship and the
+// pages under it.
+http::Response relationship(const PageContext& ctx, const http::Request& req);
+http::Response relationship_accept(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_book(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_meeting(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_record(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_cancel(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_note(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_calendar(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_add_goal(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_goal(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_goal_status(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_goal_note(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response relationship_protected_time(const PageContext& ctx, const http::Request& req,
+                                           const http::PathParams& p);
 
 // Staff pages (staff_pages.cc).
 http::Response staff_dashboard(const PageContext& ctx, const http::Request& req);
 http::Response scheme_settings(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 http::Response participants(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
-http::Response staff_matching(const PageContext& ctx, const http::Request& req);
 http::Response staff_reports(const PageContext& ctx, const http::Request& req);
 http::Response staff_audit(const PageContext& ctx, const http::Request& req);
+
+// Matching (matching_pages.cc): GET and POST each.
+http::Response staff_matching(const PageContext& ctx, const http::Request& req);
+http::Response matching_choices(const PageContext& ctx, const http::Request& req);
+http::Response matching_requests(const PageContext& ctx, const http::Request& req);
+
+// Joining the scheme (enrolment_pages.cc).
+http::Response enrol(const PageContext& ctx, const http::Request& req);
+http::Response enrol_about_you(const PageContext& ctx, const http::Request& req);
+http::Response enrol_done(const PageContext& ctx, const http::Request& req);
+http::Response enrol_withdraw(const PageContext& ctx, const http::Request& req);
+
+// Becoming a mentor, and a mentor's CPD (mentor_path_pages.cc).
+http::Response become_mentor(const PageContext& ctx, const http::Request& req);
+http::Response mentor_cpd(const PageContext& ctx, const http::Request& req);
+http::Response mentor_cpd_certificate(const PageContext& ctx, const http::Request& req);
+
+// Staff CSV imports (import_pages.cc).
+http::Response import_page(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response import_job(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response import_apply(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response import_template(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+
+// The webhook delivery log and dead-letter replay (webhook_pages.cc).
+http::Response staff_webhooks(const PageContext& ctx, const http::Request& req);
+http::Response staff_webhook_replay(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 
 // Jobs (job_pages.cc).
 http::Response job_page(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 http::Response job_json(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+
+// Concerns to the point of contact (concern_pages.cc).
+http::Response concerns(const PageContext& ctx, const http::Request& req);
+http::Response concern(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response concern_withdraw(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response staff_concerns(const PageContext& ctx, const http::Request& req);
+http::Response staff_concern(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+
+// Evaluation report downloads (report_pages.cc); the report page itself is
+// staff_reports above, the audit log staff_audit (audit_pages.cc).
+http::Response staff_report_download(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+
+// Check-ins and surveys for trainees (feedback_pages.cc).
+http::Response feedback_checkin(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response feedback_survey(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 
 // Shared helpers.
 

@@ -40,8 +40,6 @@ core::Result<std::vector<core::Scheme>> staff_schemes(const PageContext& ctx, co
   return out;
 }
 
-std::string job_status_line(const Strings& s, const app::JobView& v);
-
 }  // namespace
 
 http::Response staff_dashboard(const PageContext& ctx, const http::Request& req) {
@@ -58,6 +56,7 @@ http::Response staff_dashboard(const PageContext& ctx, const http::Request& req)
     d.set("name", scheme.name);
     d.set("settings_href", href(ctx, "/staff/schemes/" + std::to_string(scheme.id)));
     d.set("participants_href", href(ctx, "/staff/schemes/" + std::to_string(scheme.id) + "/participants"));
+    d.set("import_href", href(ctx, "/staff/schemes/" + std::to_string(scheme.id) + "/import"));
     d.set("can_manage", flag(who.has(cap::kSchemeManage)));
     km::data gaps{km::data::type::list};
     bool has_gaps = false;
@@ -288,91 +287,6 @@ http::Response participants(const PageContext& ctx, const http::Request& req, co
     }
   }
   return render_page(ctx, 200, "staff_participants", data);
-}
-
-namespace {
-
-std::string job_status_line(const Strings& s, const app::JobView& v) {
-  std::string line = s.format("page:job_progress", {{"done", std::to_string(v.job.done)},
-                                                    {"total", std::to_string(v.job.total)},
-                                                    {"percent", std::to_string(v.percent)}});
-  return line;
-}
-
-http::Response staff_summary(const PageContext& ctx, const http::Request& req,
-                             std::initializer_list<std::string_view> any_of, const char* template_name,
-                             const char* title_key, std::string_view path, const char* not_available_key,
-                             bool with_counts, std::string_view job_kind) {
-  Access a = require_access(ctx, req, any_of);
-  if (!a) return std::move(a.refusal);
-  const Strings& s = ctx.renderer.strings();
-  std::vector<Fact> facts;
-  auto schemes = staff_schemes(ctx, *a.signed_in);
-  if (!schemes) return failure_page(ctx, schemes.status());
-  if (with_counts) {
-    Status st = ctx.db.transact([&](core::Stores& stores) -> Status {
-      for (const core::Scheme& scheme : *schemes) {
-        auto cohorts = stores.schemes.list_cohorts(scheme.id);
-        if (!cohorts) return cohorts.status();
-        for (const core::Cohort& c : *cohorts) {
-          auto mentees = stores.enrolments.count_by_cohort(c.id, core::Role::kMentee);
-          if (!mentees) return mentees.status();
-          auto mentors = stores.enrolments.count_by_cohort(c.id, core::Role::kMentor);
-          if (!mentors) return mentors.status();
-          facts.push_back({scheme.name + ": " + c.name,
-                           s.format("page:cohort_counts",
-                                    {{"mentees", std::to_string(*mentees)}, {"mentors", std::to_string(*mentors)}})});
-        }
-      }
-      return Status::ok();
-    });
-    if (!st) return failure_page(ctx, st);
-  } else {
-    for (const core::Scheme& scheme : *schemes) facts.push_back({s.text("page:scheme"), scheme.name});
-  }
-  km::data data = signed_in_page_data(ctx, *a.signed_in, s.text(title_key), path);
-  data.set("facts", facts_data(facts));
-  data.set("has_facts", flag(!facts.empty()));
-  data.set("not_available", s.text(not_available_key));
-  if (!job_kind.empty() && ctx.services.jobs != nullptr) {
-    auto recent = ctx.services.jobs->recent(20);
-    if (!recent) return failure_page(ctx, recent.status());
-    km::data jobs{km::data::type::list};
-    bool any = false;
-    for (const app::JobView& v : *recent) {
-      if (v.job.kind != job_kind) continue;
-      km::data d;
-      d.set("href", href(ctx, "/staff/jobs/" + std::to_string(v.job.id)));
-      d.set("label", s.format("page:job_label", {{"id", std::to_string(v.job.id)}}));
-      d.set("state", tr(s, "page:job_state_", core::to_string(v.job.state)));
-      d.set("tag_class", v.job.state == core::JobState::kFailed      ? " nhsuk-tag--red"
-                         : v.job.state == core::JobState::kSucceeded ? " nhsuk-tag--green"
-                                                                     : " nhsuk-tag--blue");
-      d.set("progress", job_status_line(s, v));
-      jobs.push_back(d);
-      any = true;
-    }
-    data.set("jobs", jobs);
-    data.set("has_jobs", flag(any));
-  }
-  return render_page(ctx, 200, template_name, data);
-}
-
-}  // namespace
-
-http::Response staff_matching(const PageContext& ctx, const http::Request& req) {
-  return staff_summary(ctx, req, {cap::kPairingAssign}, "staff_matching", "page:staff_matching_title",
-                       "/staff/matching", "page:staff_matching_not_available", true, "matching_run");
-}
-
-http::Response staff_reports(const PageContext& ctx, const http::Request& req) {
-  return staff_summary(ctx, req, {cap::kEvaluationView}, "staff_reports", "page:staff_reports_title", "/staff/reports",
-                       "page:staff_reports_not_available", true, {});
-}
-
-http::Response staff_audit(const PageContext& ctx, const http::Request& req) {
-  return staff_summary(ctx, req, {cap::kSchemeManage}, "staff_audit", "page:staff_audit_title", "/staff/audit",
-                       "page:staff_audit_not_available", false, {});
 }
 
 }  // namespace mentoring::web::pages

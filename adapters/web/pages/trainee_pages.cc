@@ -213,7 +213,7 @@ core::Result<std::vector<MyEnrolment>> my_enrolments(core::Stores& s, std::int64
 core::Result<std::optional<core::Scheme>> session_scheme(const PageContext& ctx, const SignedIn& who) {
   std::optional<core::Scheme> out;
   if (!who.session.schemeid) return out;
-  Status st = ctx.db.transact([&](core::Stores& s) -> Status {
+  Status st = ctx.db.read_only([&](core::Stores& s) -> Status {
     auto found = s.schemes.find(*who.session.schemeid);
     if (!found) return found.status();
     out = std::move(found).value();
@@ -247,7 +247,7 @@ http::Response home(const PageContext& ctx, const http::Request& req) {
   std::vector<MyEnrolment> enrolments;
   bool has_mentee_profile = false, has_mentor_profile = false;
   std::optional<core::Scheme> scheme;
-  Status st = ctx.db.transact([&](core::Stores& stores) -> Status {
+  Status st = ctx.db.read_only([&](core::Stores& stores) -> Status {
     if (who.session.schemeid) {
       auto found = stores.schemes.find(*who.session.schemeid);
       if (!found) return found.status();
@@ -307,7 +307,14 @@ http::Response home(const PageContext& ctx, const http::Request& req) {
   }
 
   const std::string saved(req.query_param("saved"));
-  if (saved == "mentee_profile" || saved == "mentor_profile") data.set("saved", s.text("page:saved_" + saved));
+  if (saved == "mentee_profile" || saved == "mentor_profile" || saved == "withdrawn")
+    data.set("saved", s.text("page:saved_" + saved));
+  // Joining the scheme, or seeing how one takes part (enrolment_pages.cc).
+  if (scheme && who.has(cap::kMenteeParticipate)) data.set("join_href", href(ctx, "/enrol"));
+  // Circular mentorship, and a mentor's CPD (mentor_path_pages.cc).
+  if (scheme && (who.has(cap::kMenteeParticipate) || who.has(cap::kMentorParticipate)))
+    data.set("become_href", href(ctx, "/mentor/become"));
+  if (who.has(cap::kMentorParticipate)) data.set("cpd_href", href(ctx, "/profile/mentor/cpd"));
   const std::string handoff(req.query_param("handoff"));
   if (looks_like_token(handoff)) data.set("handoff_href", href(ctx, "/lti/handoff?token=" + handoff));
   return render_page(ctx, 200, "home", data);
@@ -482,76 +489,6 @@ http::Response mentor_profile(const PageContext& ctx, const http::Request& req) 
                              [&] { return profiles.save_mentor(p); }, "mentor_profile");
 }
 
-// --- pages later features fill ---------------------------------------------
 
-namespace {
-
-http::Response summary_page(const PageContext& ctx, const SignedIn& who, const char* template_name,
-                            const char* title_key, std::string_view path, const std::vector<Fact>& facts,
-                            const char* not_available_key) {
-  const Strings& s = ctx.renderer.strings();
-  km::data data = signed_in_page_data(ctx, who, s.text(title_key), path);
-  data.set("facts", facts_data(facts));
-  data.set("has_facts", flag(!facts.empty()));
-  data.set("not_available", s.text(not_available_key));
-  return render_page(ctx, 200, template_name, data);
-}
-
-// The facts every participant page starts with: scheme and cohorts.
-core::Result<std::vector<Fact>> participant_facts(const PageContext& ctx, const SignedIn& who) {
-  const Strings& s = ctx.renderer.strings();
-  std::vector<Fact> facts;
-  std::optional<core::Scheme> scheme;
-  std::vector<MyEnrolment> mine;
-  Status st = ctx.db.transact([&](core::Stores& stores) -> Status {
-    if (!who.session.schemeid) return Status::ok();
-    auto found = stores.schemes.find(*who.session.schemeid);
-    if (!found) return found.status();
-    scheme = std::move(found).value();
-    if (!scheme) return Status::ok();
-    auto e = my_enrolments(stores, who.account.id, scheme->id);
-    if (!e) return e.status();
-    mine = std::move(e).value();
-    return Status::ok();
-  });
-  if (!st) return st;
-  facts.push_back({s.text("page:your_scheme"), scheme ? scheme->name : s.text("page:no_scheme")});
-  for (const MyEnrolment& e : mine) {
-    facts.push_back(
-        {e.cohort.name, s.text(std::string("page:role_") + core::to_string(e.enrolment.role)) + ", " +
-                            s.text(std::string("page:enrolment_status_") + core::to_string(e.enrolment.status))});
-    facts.push_back({s.text("page:column_matching_model"),
-                     s.text(std::string("page:matching_model_") + core::to_string(e.cohort.matching_model))});
-  }
-  if (mine.empty()) facts.push_back({s.text("page:your_status"), s.text("page:not_enrolled")});
-  return facts;
-}
-
-http::Response participant_page(const PageContext& ctx, const http::Request& req,
-                                std::initializer_list<std::string_view> any_of, const char* template_name,
-                                const char* title_key, std::string_view path, const char* not_available_key) {
-  Access a = require_access(ctx, req, any_of);
-  if (!a) return std::move(a.refusal);
-  auto facts = participant_facts(ctx, *a.signed_in);
-  if (!facts) return failure_page(ctx, facts.status());
-  return summary_page(ctx, *a.signed_in, template_name, title_key, path, *facts, not_available_key);
-}
-
-}  // namespace
-
-http::Response matching_choices(const PageContext& ctx, const http::Request& req) {
-  return participant_page(ctx, req, {cap::kMenteeParticipate}, "matching_choices", "page:matching_choices_title",
-                          "/matching/choices", "page:matching_choices_not_available");
-}
-
-http::Response relationship(const PageContext& ctx, const http::Request& req) {
-  return participant_page(ctx, req, {cap::kMenteeParticipate, cap::kMentorParticipate}, "relationship",
-                          "page:relationship_title", "/relationship", "page:relationship_not_available");
-}
-
-http::Response feedback(const PageContext& ctx, const http::Request& req) {
-  return participant_page(ctx, req, {cap::kMenteeParticipate, cap::kMentorParticipate}, "feedback",
-                          "page:feedback_title", "/feedback", "page:feedback_not_available");
-}
 
 }  // namespace mentoring::web::pages

@@ -13,13 +13,18 @@
 // the same file changes nothing: existing accounts, enrolments and training
 // records are recognised and reported as unchanged.
 //
-// Imports run synchronously in the request: the rows are written in one
-// transaction, and SQLite holds its write lock for the whole of it, so a
-// job-progress row written from another transaction could not commit until
-// the import has finished anyway.
+// The rows are written in one transaction through core::BulkImportStore,
+// whose statements are prepared once and reused for every row, and each
+// cohort or scheme is read once per import rather than once per row
+// (docs/benchmarks.md has the figures). Long imports run as background jobs
+// (app/import_jobs.h); their progress is reported before the transaction
+// opens, because SQLite holds its write lock for the whole of it and a
+// progress row written from another transaction could not commit until the
+// import has finished anyway.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +79,10 @@ struct ImportReport {
 
 inline constexpr std::size_t kMaxReportedRows = 1000;
 
+// Called as the import goes: `done` of `total` units, and what is happening.
+// Never called while the import's transaction is open.
+using ImportProgress = std::function<void(std::size_t done, std::size_t total, const std::string& message)>;
+
 class BulkImportService {
  public:
   BulkImportService(core::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
@@ -84,7 +93,7 @@ class BulkImportService {
   // nothing is written (applied = false). Applying writes one audit entry
   // for the import plus one for each record created or changed.
   core::Result<ImportReport> run(ImportKind kind, std::string_view csv, bool dry_run, const core::Actor& actor,
-                                 const core::CsvLimits& limits = {});
+                                 const core::CsvLimits& limits = {}, const ImportProgress& progress = {});
 
   // The kind's rows as CSV with the template's columns (formula-safe, with a
   // BOM): the enrolments of cohort `scopeid` for mentees and mentors (the

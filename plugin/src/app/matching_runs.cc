@@ -19,6 +19,8 @@ using core::Status;
 namespace {
 
 constexpr core::UnixSeconds kDay = 86400;
+// Progress steps of a run: loading, matching, saving.
+constexpr std::int64_t kRunSteps = 3;
 
 unsigned mode_bits(core::MeetingMode m) {
   switch (m) {
@@ -318,6 +320,41 @@ Result<mm::MatchingConfig> config_of(const RunOptions& o) {
   return config;
 }
 
+// Marks an abandoned run's job failed, in the caller's transaction.
+Status fail_job(core::Stores& s, std::int64_t jobid, const std::string& why, std::int64_t now_ms) {
+  auto job = s.jobs.find(jobid);
+  if (!job) return job.status();
+  if (!*job || core::is_finished((*job)->state)) return Status::ok();
+  core::Job j = **job;
+  j.state = core::JobState::kFailed;
+  j.message = why;
+  j.finished_ms = now_ms;
+  return s.jobs.update(j, now_ms).status();
+}
+
+// The options a queued run was started with, read back from its parameters.
+Result<RunOptions> options_of(const core::MatchingRunRecord& rec) {
+  RunOptions o;
+  o.model = rec.model;
+  json::error_code ec;
+  json::value params = json::parse(rec.parameters, ec);
+  const json::object* obj = ec ? nullptr : params.if_object();
+  if (obj == nullptr)
+    return Status::internal("run_parameters_invalid", "The matching run's stored options could not be read.");
+  if (const auto* m = obj->if_contains("mode"); m && m->is_string() && m->as_string() == "stable")
+    o.mode = mm::AssignedMode::kStable;
+  if (const auto* w = obj->if_contains("weights"); w && w->is_object())
+    for (const auto& kv : w->as_object())
+      if (kv.value().is_string()) o.weights.emplace_back(kv.key(), kv.value().as_string().c_str());
+  auto read_int = [&](const char* name, int& out) {
+    if (const auto* v = obj->if_contains(name); v && v->is_int64()) out = static_cast<int>(v->as_int64());
+  };
+  read_int("candidates_per_mentee", o.candidates_per_mentee);
+  read_int("shortlist_size", o.shortlist_size);
+  read_int("choice_days", o.choice_days);
+  return o;
+}
+
 }  // namespace
 
 Status validate(const RunOptions& o) {
@@ -368,61 +405,110 @@ Result<RunView> MatchingService::run(std::int64_t cohortid, const RunOptions& op
   auto config = config_of(options);
   if (!config) return config.status();
   const core::UnixSeconds now = clock_.now();
+  const std::int64_t now_ms = clock_.now_ms();
   const core::UnixSeconds deadline = now + options.choice_days * kDay;
+  // The run and its job are made together, so a worker that claims the run
+  // always finds the job to report on.
   auto begun = in_transaction<core::MatchingRunRecord>(db_, [&](core::Stores& s) -> Result<core::MatchingRunRecord> {
     auto cohort = require_cohort(s, cohortid);
     if (!cohort) return cohort.status();
     auto earlier = s.matching_runs.list_by_cohort(cohortid);
     if (!earlier) return earlier.status();
-    for (const auto& r : *earlier)
-      if (r.state == core::RunState::kRunning && r.started_at + kStaleRunSeconds < now)
-        MENTORING_RETURN_IF_ERROR(s.matching_runs.fail(r.id, "The run was abandoned before it finished.", now));
+    for (const auto& r : *earlier) {
+      if (r.state != core::RunState::kRunning || r.started_at + kStaleRunSeconds >= now) continue;
+      const std::string why = "The run was abandoned before it finished.";
+      MENTORING_RETURN_IF_ERROR(s.matching_runs.fail(r.id, why, now));
+      if (r.jobid) MENTORING_RETURN_IF_ERROR(fail_job(s, *r.jobid, why, now_ms));
+    }
     core::MatchingRunRecord rec;
     rec.cohortid = cohortid;
     rec.model = options.model;
     rec.parameters = parameters_json(options, *config);
     if (options.model == core::RunModel::kHybrid) rec.choice_deadline = deadline;
     rec.parentid = parentid;
+    if (jobs_ && options.requested_by > 0) {
+      core::Job job;
+      job.kind = "matching_run";
+      job.ownerid = options.requested_by;
+      job.total = kRunSteps;
+      job.message = "Waiting to start";
+      auto made = s.jobs.create(job, now_ms);
+      if (!made) return made.status();
+      rec.jobid = made->id;
+    }
     return s.matching_runs.begin(rec, now);
   });
   if (!begun) return begun.status();
-  const std::int64_t runid = begun->id;
-
-  std::optional<std::int64_t> jobid;
-  if (jobs_ && options.requested_by > 0) {
-    auto job = jobs_->create("matching_run", options.requested_by, 3, "Loading the cohort");
-    if (job) jobid = job->id;
+  if (background_) {
+    background_();
+    return get_run(begun->id);
   }
+  // No worker: the run is done now, and its failure is the answer.
+  auto claimed =
+      in_transaction<bool>(db_, [&](core::Stores& s) { return s.matching_runs.claim(begun->id, "request", now); });
+  if (!claimed) return claimed.status();
+  if (*claimed) {
+    auto found = get_run(begun->id);
+    if (!found) return found.status();
+    MENTORING_RETURN_IF_ERROR(perform(found->run));
+  }
+  return get_run(begun->id);
+}
+
+Result<bool> MatchingService::execute(std::int64_t runid, const std::string& worker) {
+  auto claimed =
+      in_transaction<bool>(db_, [&](core::Stores& s) { return s.matching_runs.claim(runid, worker, clock_.now()); });
+  if (!claimed) return claimed.status();
+  if (!*claimed) return false;
+  auto found = get_run(runid);
+  if (!found) return found.status();
+  // A run that fails is still done: its failure is stored on it and its job.
+  (void)perform(found->run);
+  return true;
+}
+
+Status MatchingService::perform(const core::MatchingRunRecord& rec) {
+  const std::int64_t runid = rec.id;
+  const std::optional<std::int64_t> jobid = jobs_ ? rec.jobid : std::nullopt;
   auto report = [&](std::int64_t done, const char* message) {
-    if (jobid) (void)jobs_->progress(*jobid, done, 3, message);
+    if (jobid) (void)jobs_->progress(*jobid, done, kRunSteps, message);
   };
   auto fail = [&](const Status& why) -> Status {
     (void)db_.transact([&](core::Stores& s) { return s.matching_runs.fail(runid, why.message(), clock_.now()); });
     if (jobid) (void)jobs_->fail(*jobid, why.message());
     return why;
   };
+  auto options = options_of(rec);
+  if (!options) return fail(options.status());
+  auto config = config_of(*options);
+  if (!config) return fail(config.status());
+  const core::UnixSeconds deadline = rec.choice_deadline.value_or(rec.started_at + options->choice_days * kDay);
 
+  report(0, "Loading the cohort");
   auto loaded = in_transaction<Loaded>(db_, [&](core::Stores& s) -> Result<Loaded> {
-    auto cohort = require_cohort(s, cohortid);
+    auto cohort = require_cohort(s, rec.cohortid);
     if (!cohort) return cohort.status();
-    return load_inputs(s, *cohort, now);
+    return load_inputs(s, *cohort, clock_.now());
   });
   if (!loaded) return fail(loaded.status());
   report(1, "Matching");
-  auto computed = compute(runid, std::move(loaded).value(), *config, options, deadline);
+  auto computed = compute(runid, std::move(loaded).value(), *config, *options, deadline);
   if (!computed) return fail(computed.status());
   report(2, "Saving the proposals");
   Status saved = db_.transact([&](core::Stores& s) -> Status {
-    auto superseded =
-        s.matching_runs.transition_all(cohortid, core::RunState::kReady, core::RunState::kSuperseded, clock_.now());
+    auto superseded = s.matching_runs.transition_all(rec.cohortid, core::RunState::kReady,
+                                                     core::RunState::kSuperseded, clock_.now());
     if (!superseded) return superseded.status();
     return s.matching_runs.finish(runid, computed->report, computed->proposals, computed->shortlists, clock_.now());
   });
   if (!saved) return fail(saved);
   if (jobid) (void)jobs_->finish(*jobid, std::to_string(computed->proposals.size()) + " pairs proposed");
-  auto view = get_run(runid);
-  if (view) view->jobid = jobid;
-  return view;
+  return Status::ok();
+}
+
+Result<std::vector<std::int64_t>> MatchingService::queued(std::int64_t limit) {
+  return in_transaction<std::vector<std::int64_t>>(db_,
+                                                   [&](core::Stores& s) { return s.matching_runs.list_unclaimed(limit); });
 }
 
 Result<RunView> MatchingService::get_run(std::int64_t runid) {
@@ -432,6 +518,7 @@ Result<RunView> MatchingService::get_run(std::int64_t runid) {
     if (!*run) return Status::not_found("run_not_found", "There is no matching run with that id.");
     RunView v;
     v.run = **run;
+    v.jobid = v.run.jobid;
     auto proposals = s.matching_runs.proposals(runid);
     if (!proposals) return proposals.status();
     v.proposals = std::move(proposals).value();

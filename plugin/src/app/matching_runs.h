@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -79,10 +80,26 @@ class MatchingService {
   // Reports run progress through `jobs` (may be null) when a run names the
   // account that asked for it. `jobs` must outlive this service.
   void set_jobs(JobService* jobs) { jobs_ = jobs; }
+  // Background runs (app/matching_worker.h). With `notify` set, start_run
+  // and resolve_hybrid record the run as running and queued (with its job,
+  // when a staff account asked for it), call `notify` and return at once;
+  // a worker then calls execute(). Without it they do the run before
+  // returning. Set before the service is shared between threads.
+  void set_background(std::function<void()> notify) { background_ = std::move(notify); }
+  // Claims the queued run for `worker` (at most 100 characters) and does
+  // it: loads the inputs, runs the engine, stores the result, reporting
+  // progress on the run's job. False when the run was not queued (another
+  // worker claimed it first, or it finished). A run that fails is stored as
+  // failed, with its job, and counts as done (true).
+  core::Result<bool> execute(std::int64_t runid, const std::string& worker);
+  // Queued runs in every cohort, oldest first, at most `limit`.
+  core::Result<std::vector<std::int64_t>> queued(std::int64_t limit);
 
   // Runs the engine over the cohort's unpaired mentees and stores the run
   // with its report and proposals (assigned) or shortlists (hybrid) in one
-  // transaction; earlier unpublished runs become "superseded". NotFound
+  // transaction; earlier unpublished runs become "superseded". In the
+  // background (set_background) the run comes back "running" with its jobid
+  // and these steps follow in the worker. NotFound
   // "cohort_not_found"; Conflict "matching_run_in_progress" while another run
   // of the cohort is running; the engine's reasons (e.g.
   // "pin_conflicts_with_constraint") when the inputs are refused, after which
@@ -115,9 +132,12 @@ class MatchingService {
 
  private:
   core::Result<RunView> run(std::int64_t cohortid, const RunOptions& options, std::optional<std::int64_t> parentid);
+  // Does a claimed run; returns why it failed (already recorded).
+  core::Status perform(const core::MatchingRunRecord& run);
   core::Database& db_;
   const core::Clock& clock_;
   JobService* jobs_ = nullptr;
+  std::function<void()> background_;
 };
 
 }  // namespace mentoring::app

@@ -104,4 +104,15 @@ Result<core::SurveyResponse> SurveyService::save(std::int64_t roundid, std::int6
   });
 }
 
+Result<std::optional<core::SurveyResponse>> SurveyService::my_response(std::int64_t roundid,
+                                                                      std::int64_t accountid) {
+  return in_transaction<std::optional<core::SurveyResponse>>(
+      db_, [&](core::Stores& s) -> Result<std::optional<core::SurveyResponse>> {
+        auto round = s.surveys.find_round(roundid);
+        if (!round) return round.status();
+        if (!*round) return Status::not_found("survey_round_not_found", "There is no survey round with that id.");
+        return s.surveys.find_response(roundid, accountid);
+      });
+}
+
 }  // namespace mentoring::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ class SurveyService {
                                             std::vector<core::Answer> answers);
   core::Result<core::SurveyResponse> change(std::int64_t roundid, std::int64_t accountid, const std::string& audience,
                                             std::vector<core::Answer> answers);
+  // The person's own response to a round, if they have answered it.
+  // NotFound "survey_round_not_found".
+  core::Result<std::optional<core::SurveyResponse>> my_response(std::int64_t roundid, std::int64_t accountid);
 
  private:
   core::Result<core::SurveyResponse> save(std::int64_t roundid, std::int64_t accountid, const std::string& audience,

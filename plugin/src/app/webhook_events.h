@@ -15,4 +15,8 @@ namespace mentoring::app {
 core::Status append_enrolled_event(core::Stores& s, const core::Enrolment& enrolment, const core::Cohort& cohort,
                                    const core::Account& account, core::UnixSeconds now);
 
+// The payload of that event, for callers that queue it themselves (bulk import).
+std::string enrolled_event_payload(const core::Enrolment& enrolment, const core::Cohort& cohort,
+                                   const core::Account& account);
+
 }  // namespace mentoring::app

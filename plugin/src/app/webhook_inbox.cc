@@ -35,34 +35,45 @@ Result<bool> WebhookInbox::accept(const std::string& msgid, const core::InboundE
 }
 
 Result<int> WebhookInbox::process_due() {
+  // The common case in ONE transaction: claim the due rows, apply each and
+  // mark it finished, then a single commit (on SQLite with synchronous=FULL
+  // each commit waits for the disk, and the acknowledgements of new
+  // deliveries queue behind the worker's commits). The claim commits with the
+  // effects, so it is as exclusive as a claim of its own: other instances
+  // skip these rows (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer).
+  // If anything fails, the whole transaction rolls back, claim included, and
+  // the rows are claimed again and redone one by one, so one bad row cannot
+  // hold the others back and each gets its own outcome.
+  std::size_t count = 0;
+  {
+    const std::string token = tokens_();
+    Status batch = db_.transact([&](core::Stores& s) -> Status {
+      const core::UnixSeconds now = clock_.now();
+      auto claimed = s.webhook_inbox.claim_due(token, now, settings_.lease_seconds, settings_.batch_size);
+      if (!claimed) return claimed.status();
+      count = claimed->size();
+      for (const InboxEntry& entry : *claimed) {
+        auto event = decoder_(entry.body);
+        if (!event) return event.status();
+        auto applied = apply_account_event(s, *event, consent_, now);
+        if (!applied) return applied.status();
+        const EventResult& r = *applied;
+        const InboxState state = r.outcome == EventOutcome::kApplied   ? InboxState::kDone
+                                 : r.outcome == EventOutcome::kIgnored ? InboxState::kIgnored
+                                                                        : InboxState::kDead;
+        const std::string note = r.reason.empty() ? "" : r.reason + ": " + r.message;
+        MENTORING_RETURN_IF_ERROR(s.webhook_inbox.finish(entry.id, token, state, note, now));
+      }
+      return Status::ok();
+    });
+    if (batch.is_ok()) return static_cast<int>(count);
+  }
   const std::string token = tokens_();
   auto claimed = in_transaction<std::vector<InboxEntry>>(db_, [&](core::Stores& s) {
     return s.webhook_inbox.claim_due(token, clock_.now(), settings_.lease_seconds, settings_.batch_size);
   });
   if (!claimed) return claimed.status();
-  if (claimed->empty()) return 0;
-  // The common case first: every row of the batch applies cleanly, in one
-  // transaction (one commit instead of one per row). If anything fails, that
-  // transaction rolls back as a whole and the rows are redone one by one, so
-  // one bad row cannot hold the others back and each gets its own outcome.
-  Status batch = db_.transact([&](core::Stores& s) -> Status {
-    const core::UnixSeconds now = clock_.now();
-    for (const InboxEntry& entry : *claimed) {
-      auto event = decoder_(entry.body);
-      if (!event) return event.status();
-      auto applied = apply_account_event(s, *event, consent_, now);
-      if (!applied) return applied.status();
-      const EventResult& r = *applied;
-      const InboxState state = r.outcome == EventOutcome::kApplied   ? InboxState::kDone
-                               : r.outcome == EventOutcome::kIgnored ? InboxState::kIgnored
-                                                                      : InboxState::kDead;
-      const std::string note = r.reason.empty() ? "" : r.reason + ": " + r.message;
-      MENTORING_RETURN_IF_ERROR(s.webhook_inbox.finish(entry.id, token, state, note, now));
-    }
-    return Status::ok();
-  });
-  if (!batch.is_ok())
-    for (const InboxEntry& e : *claimed) process_one(e, token);
+  for (const InboxEntry& e : *claimed) process_one(e, token);
   return static_cast<int>(claimed->size());
 }
 

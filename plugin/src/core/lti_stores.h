@@ -214,6 +214,10 @@ class SessionStore {
   virtual Result<std::optional<Session>> touch(const std::string& token_hash, UnixSeconds now,
                                                std::int64_t idle_timeout) = 0;
   virtual Result<std::optional<Session>> find(std::int64_t id) = 0;
+  // The session whose token hashes to `token_hash`, ended or not, without
+  // changing anything (for read-only transactions; the caller decides
+  // whether it has ended and calls touch() when something must be written).
+  virtual Result<std::optional<Session>> find_by_token(const std::string& token_hash) = 0;
   virtual Status remove(const std::string& token_hash) = 0;
   virtual Result<std::int64_t> count() = 0;
 };

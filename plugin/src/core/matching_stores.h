@@ -212,6 +212,9 @@ struct MatchingRunRecord {
   std::string error;                           // why a failed run failed
   std::optional<UnixSeconds> choice_deadline;  // hybrid
   std::optional<std::int64_t> parentid;        // fallback: the hybrid run it completes
+  std::optional<std::int64_t> jobid;           // the job its progress is reported on, if any
+  std::string claimed_by;                      // the worker doing the run; empty while queued
+  std::optional<UnixSeconds> claimed_at;
   UnixSeconds started_at = 0;
   std::optional<UnixSeconds> finished_at;
   std::optional<UnixSeconds> published_at;
@@ -265,6 +268,12 @@ class MatchingRunStore {
                         const std::vector<ShortlistRow>& shortlists, UnixSeconds now) = 0;
   // Marks a running run failed with `error`.
   virtual Status fail(std::int64_t id, const std::string& error, UnixSeconds now) = 0;
+  // Background runs. A running run nobody has claimed is queued work; a
+  // worker takes it with one conditional update, so of several workers (in
+  // several plugin instances on one database) exactly one gets true.
+  virtual Result<bool> claim(std::int64_t id, const std::string& worker, UnixSeconds now) = 0;
+  // Ids of running, unclaimed runs in every cohort, oldest first, at most `limit`.
+  virtual Result<std::vector<std::int64_t>> list_unclaimed(std::int64_t limit) = 0;
   // Every run of the cohort in state `from` becomes `to`. Returns how many.
   virtual Result<std::int64_t> transition_all(std::int64_t cohortid, RunState from, RunState to, UnixSeconds now) = 0;
   // By mentee id.

@@ -47,6 +47,16 @@ class HostAccountStore;
 class SurveyStore;
 class EvaluationStore;
 class OutcomeStore;
+class BulkImportStore;
+// Point-of-contact concerns and check-ins, declared in core/concern_stores.h
+// and core/checkin_stores.h.
+class ConcernStore;
+class CheckinStore;
+// Agreement acceptances, meetings, goals, protected time and reminders,
+// declared in core/relationship/relationship_stores.h.
+namespace relationship {
+class RelationshipStore;
+}
 
 // A page of a listing. `limit` is capped by the store at kMaxPageSize.
 struct Page {
@@ -141,6 +151,15 @@ struct Stores {
   SurveyStore& surveys;
   EvaluationStore& evaluation;
   OutcomeStore& outcomes;
+  // Point-of-contact concerns (core/concern_stores.h) and midpoint and end
+  // check-ins (core/checkin_stores.h).
+  ConcernStore& concerns;
+  CheckinStore& checkins;
+  // The relationship (core/relationship/relationship_stores.h).
+  relationship::RelationshipStore& relationships;
+  // Bulk CSV import, its statements prepared once per transaction
+  // (core/bulk_import_stores.h).
+  BulkImportStore& bulk_import;
 };
 
 // The database as the use cases see it.
@@ -150,6 +169,12 @@ class Database {
   // Runs `work` in one transaction: commits when it returns OK, rolls back
   // otherwise (and on any exception from the driver, which becomes a Status).
   virtual Status transact(const std::function<Status(Stores&)>& work) = 0;
+  // Runs `work`, which only reads, in one read-only transaction: it sees one
+  // consistent snapshot and never waits for, or holds up, a writer. A write
+  // attempted inside fails (SQLite: "attempt to write a readonly database";
+  // PostgreSQL: "read-only transaction"), so use transact() for anything
+  // that may write. Implementations without a cheaper read path use transact().
+  virtual Status read_only(const std::function<Status(Stores&)>& work) { return transact(work); }
   // OK when a connection answers and the schema is at the version this build
   // expects; Unavailable or FailedPrecondition otherwise.
   virtual Status check_ready() = 0;

@@ -1,5 +1,9 @@
 #include "runtime/instance.h"
 
+#include <unistd.h>
+
+#include <cstdint>
+
 #include "adapters/api/api.h"
 #include "adapters/api/setup_api.h"
 #include "adapters/api/matching_api.h"
@@ -11,11 +15,20 @@
 #include "adapters/api/survey_api.h"
 #include "adapters/export/report_pdf.h"
 #include "app/evaluation_report.h"
+#include "adapters/api/relationship_api.h"
+#include "adapters/api/concern_api.h"
+#include "app/checkins.h"
+#include "app/concerns.h"
+#include "app/relationship.h"
+#include "app/relationship_engagement.h"
 #include "app/outcome_import.h"
 #include "app/survey.h"
 #include "app/audit.h"
 #include "app/bulk_import.h"
+#include "app/import_jobs.h"
+#include "app/enrolment_journey.h"
 #include "app/demographics.h"
+#include "app/demographic_aggregates.h"
 #include "app/privacy.h"
 #include "storage/aes_gcm.h"
 #include "adapters/http/json.h"
@@ -34,6 +47,7 @@
 #include "adapters/web/pages/signed_in_pages.h"
 #include "adapters/web/portal_policy.h"
 #include "app/jobs.h"
+#include "app/matching_worker.h"
 #include "adapters/webhook/service.h"
 #include "app/accounts.h"
 #include "app/enrolment.h"
@@ -79,6 +93,7 @@ struct Instance::Impl {
         portals(*db, clock, web.policy, o.web_portal_cache_seconds),
         pages{web.renderer, web.policy, sessions, *db, clock, page_chrome(o), {&profiles, &schemes, &governance, &jobs}},
         matching(*db, clock),
+        matching_worker(matching, matching_worker_options(), log),
         pairing_service(*db, clock, o.matching_reply_days),
         matching_api{matching, pairing_service, o.api_service_token},
         demographics_cipher(make_demographics_cipher(o)),
@@ -90,10 +105,21 @@ struct Instance::Impl {
         demographics_api{demographics, o.api_service_token},
         import_api{bulk_import, o.api_service_token, {}},
         privacy_api{privacy, training, exports::render_certificate_pdf, o.api_service_token},
+        import_jobs(bulk_import, jobs),
+        enrolment_journey(*db, clock),
+        demographic_aggregates(*db, *demographics_cipher),
+        engagement_aggregates(*db),
         surveys(*db, clock),
         outcomes(*db, clock),
         reports(*db, clock, demographic_aggregates, engagement_aggregates),
-        evaluation_api{surveys, outcomes, reports, exports::render_report_pdf, o.api_service_token} {
+        evaluation_api{surveys, outcomes, reports, exports::render_report_pdf, o.api_service_token},
+        relationships(*db, clock),
+        reminder_sweep(*db, clock),
+        reminder_worker(reminder_sweep, app::ReminderWorker::kDefaultIntervalMs, log),
+        relationship_api{relationships, reminder_sweep, o.api_service_token},
+        concerns(*db, clock),
+        checkins(*db, clock),
+        concern_api{concerns, checkins, o.api_service_token} {
     api::add_health_routes(router, api);
     api::add_api_routes(router, api);
     enrolments.set_gate(&eligible_enrolment);
@@ -103,8 +129,17 @@ struct Instance::Impl {
     lti::add_advantage_routes(router, lti_advantage_routes);
     // Every response's frame-ancestors follow the registered portals.
     web.portals = &portals;
+    pages.services.imports = &import_jobs;
+    pages.services.enrolment = &enrolment_journey;
+    pages.services.demographics = &demographics;
+    pages.services.training = &training;
+    pages.services.render_certificate = exports::render_certificate_pdf;
     web::add_signed_in_pages(router, pages);
     matching.set_jobs(&jobs);
+    matching.set_background([this] { matching_worker.notify(); });
+    matching_worker.start();
+    pages.services.matching = &matching;
+    pages.services.pairings = &pairing_service;
     api::add_matching_routes(router, matching_api);
     api::add_audit_routes(router, audit_api);
     api::add_demographics_routes(router, demographics_api);
@@ -113,6 +148,16 @@ struct Instance::Impl {
     api::add_survey_routes(router, evaluation_api);
     api::add_outcome_routes(router, evaluation_api);
     api::add_report_routes(router, evaluation_api);
+    pages.services.relationships = &relationships;
+    api::add_relationship_routes(router, relationship_api);
+    pages.services.concerns = &concerns;
+    pages.services.checkins = &checkins;
+    pages.services.surveys = &surveys;
+    pages.services.reports = &reports;
+    pages.services.audit = &audit_service;
+    pages.services.render_report_pdf = exports::render_report_pdf;
+    api::add_concern_routes(router, concern_api);
+    api::add_checkin_routes(router, concern_api);
   }
 
   // parse_options has already checked the keyring, so this cannot fail;
@@ -122,6 +167,13 @@ struct Instance::Impl {
     auto cipher = storage::AesGcmCipher::from_config(o.privacy_demographics_keys, o.privacy_demographics_key_version);
     if (cipher) return std::move(cipher).value();
     return std::move(storage::AesGcmCipher::from_config("", 0)).value();
+  }
+  // Runs are claimed in the database, so the name only has to tell the
+  // instances on one database apart.
+  app::MatchingWorkerOptions matching_worker_options() const {
+    app::MatchingWorkerOptions w;
+    w.name = "instance-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
+    return w;
   }
   static web::PageChrome page_chrome(const Options& o) {
     web::PageChrome c;
@@ -188,6 +240,9 @@ struct Instance::Impl {
   http::Router router;
   // Matching runs, mentee requests and pairings.
   app::MatchingService matching;
+  // Does queued matching runs in the background; declared after `matching`
+  // so that it stops before the service it uses goes.
+  app::MatchingWorker matching_worker;
   app::PairingService pairing_service;
   api::MatchingApiContext matching_api;
   // Audit log, demographic monitoring, bulk CSV import and export, subject
@@ -201,15 +256,31 @@ struct Instance::Impl {
   api::DemographicsApiContext demographics_api;
   api::ImportApiContext import_api;
   api::PrivacyApiContext privacy_api;
-  // Evaluation: surveys, outcome imports and the evaluation report. Figures
-  // by demographic group and from matching are not aggregated yet, so the
-  // report marks those sections as not yet available.
-  core::NullDemographicAggregates demographic_aggregates;
-  core::NullEngagementAggregates engagement_aggregates;
+  // Staff imports from the pages, run one at a time in the background.
+  app::ImportJobs import_jobs;
+  // Trainees joining and leaving a scheme from the pages.
+  app::EnrolmentJourney enrolment_journey;
+  // Evaluation: surveys, outcome imports and the evaluation report. Equity
+  // of access comes from the encrypted monitoring answers (counts only);
+  // engagement from the pairings and meetings.
+  app::DemographicEquityAggregates demographic_aggregates;
+  app::RelationshipEngagementAggregates engagement_aggregates;
   app::SurveyService surveys;
   app::OutcomeService outcomes;
   app::EvaluationReportService reports;
   api::EvaluationApiContext evaluation_api;
+  // The mentoring relationship (agreement, meetings, goals, protected time)
+  // and the reminders that keep pairs meeting, swept on the worker's thread
+  // when background work is on (webhook.worker).
+  app::RelationshipService relationships;
+  app::ReminderSweep reminder_sweep;
+  app::ReminderWorker reminder_worker;
+  api::RelationshipApiContext relationship_api;
+  // Concerns to the scheme's point of contact, and the midpoint and end
+  // check-ins.
+  app::ConcernService concerns;
+  app::CheckinService checkins;
+  api::ConcernApiContext concern_api;
 
   std::mutex server_mu;  // guards server
   std::unique_ptr<http::Server> server;
@@ -228,6 +299,7 @@ Result<std::unique_ptr<Instance>> Instance::open(const Options& options, const c
   settings.pool_size = options.effective_pool_size();
   settings.table_prefix = options.database_table_prefix;
   settings.busy_timeout_ms = options.database_busy_timeout_ms;
+  settings.sqlite_synchronous = options.database_sqlite_synchronous;
   auto db = storage::open_database(settings);
   if (!db) return db.status();
   if (options.database_migrate) {
@@ -266,7 +338,10 @@ Result<std::unique_ptr<Instance>> Instance::open(const Options& options, const c
     wc.poll_interval_ms = options.webhook_poll_interval_ms;
     impl->webhooks = std::make_unique<webhook::WebhookService>(*impl->db, clock, std::move(wc), impl->log);
     impl->webhooks->add_routes(impl->router);
-    if (options.webhook_worker) impl->webhooks->start_worker();
+    if (options.webhook_worker) {
+      impl->webhooks->start_worker();
+      impl->reminder_worker.start();
+    }
   }
   // The tool's signing key exists from the first start, so /lti/jwks is never
   // empty. Without a migrated schema there is nowhere to keep it yet.

@@ -52,6 +52,8 @@ const std::vector<Spec>& specs() {
       STRING_OPTION("database.table_prefix", database_table_prefix,
                     "Prefix of every table name (lower-case letters, digits, '_')", false),
       INT_OPTION("database.busy_timeout_ms", database_busy_timeout_ms, "How long SQLite waits for a lock", 0, 600000),
+      STRING_OPTION("database.sqlite_synchronous", database_sqlite_synchronous,
+                    "SQLite commits: full (survive a power cut) or normal (survive a process crash; faster)", false),
       BOOL_OPTION("database.migrate", database_migrate, "Bring the schema up to date when the plugin opens"),
       STRING_OPTION("http.address", http_address, "Address the listener binds (a loopback address by default)", false),
       INT_OPTION("http.port", http_port, "Port of the listener; 0 picks a free one", 0, 65535),
@@ -152,6 +154,8 @@ Status check_semantics(const Options& o) {
   bool prefix_ok = !p.empty() && p.size() <= 31 && p[0] >= 'a' && p[0] <= 'z';
   for (char c : p) prefix_ok = prefix_ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
   if (!prefix_ok) return bad("database.table_prefix", "must be 1-31 lower-case letters, digits or '_', starting with a letter");
+  if (o.database_sqlite_synchronous != "full" && o.database_sqlite_synchronous != "normal")
+    return bad("database.sqlite_synchronous", "must be full or normal");
   if (o.http_address.empty()) return bad("http.address", "must not be empty");
   auto pub = boost::urls::parse_absolute_uri(o.http_public_url);
   if (!pub || (pub->scheme() != "http" && pub->scheme() != "https") || pub->host().empty() || pub->has_query() ||

@@ -30,6 +30,10 @@ struct Options {
   std::string database_table_prefix = "mentoring_";
   // How long SQLite waits for a lock before failing. Default: 5000 ms.
   int database_busy_timeout_ms = 5000;
+  // SQLite's synchronous setting: "full" (every commit waits for the disk,
+  // so it survives a power cut) or "normal" (with WAL: survives a crash of
+  // the process; a power cut may lose the last commits). Default: "full".
+  std::string database_sqlite_synchronous = "full";
   // Bring the schema up to date when the plugin opens. Default: true.
   bool database_migrate = true;
 

@@ -9,16 +9,20 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
 
 #include "storage/audit_soci_stores.h"
+#include "storage/bulk_import_soci_store.h"
 #include "storage/errors.h"
+#include "storage/concern_soci_stores.h"
 #include "storage/evaluation_soci_stores.h"
 #include "storage/job_store.h"
 #include "storage/lti_advantage_soci_store.h"
 #include "storage/matching_soci_stores.h"
+#include "storage/relationship_soci_store.h"
 #include "storage/setup_soci_stores.h"
 #include "storage/soci_stores.h"
 #include "storage/webhook_soci_stores.h"
@@ -185,7 +189,7 @@ Result<std::unique_ptr<SociDatabase::Lease>> SociDatabase::lease() {
   if (needs_reconnect_[pos]) {
     try {
       held->session().reconnect();
-      configure_session(held->session(), dialect_, busy_timeout_ms_);
+      configure_session(held->session(), dialect_, busy_timeout_ms_, sqlite_synchronous_);
       needs_reconnect_[pos] = 0;
     } catch (...) {
       return translate_open_exception(dialect_, description_);
@@ -194,14 +198,40 @@ Result<std::unique_ptr<SociDatabase::Lease>> SociDatabase::lease() {
   return held;
 }
 
-Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) {
+Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) { return run(Mode::kWrite, work); }
+
+Status SociDatabase::read_only(const std::function<Status(core::Stores&)>& work) {
+  return run(Mode::kReadOnly, work);
+}
+
+Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& work) {
   auto held = lease();
   if (!held) return held.status();
   soci::session& sql = (*held)->session();
+  const bool read_only = mode == Mode::kReadOnly;
+  // SQLite writers of this process queue here rather than in SQLite's busy
+  // handler, whose sleeps grow to 100 ms and hand the lock over late.
+  std::unique_lock<std::timed_mutex> writer(sqlite_writer_, std::defer_lock);
+  if (dialect_ == Dialect::kSqlite && !read_only &&
+      !writer.try_lock_for(std::chrono::milliseconds(busy_timeout_ms_)))
+    return Status::unavailable("database_busy",
+                               "Starting a transaction failed: the database stayed locked by another writer past the "
+                               "busy timeout.");
   try {
-    begin_transaction(sql, dialect_);
+    if (read_only) {
+      begin_read_only_transaction(sql, dialect_);
+    } else {
+      begin_transaction(sql, dialect_);
+    }
   } catch (...) {
     Status st = translate_current_exception("starting a transaction");
+    if (read_only && dialect_ == Dialect::kSqlite) {
+      try {
+        end_read_only_transaction(sql, dialect_);
+      } catch (...) {
+        needs_reconnect_[(*held)->pos()] = 1;
+      }
+    }
     if (is_connection_lost(st)) needs_reconnect_[(*held)->pos()] = 1;
     return st;
   }
@@ -226,6 +256,10 @@ Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) 
   SociOutboxStore outbox(tx);
   SociHostAccountStore host_accounts(tx);
   SociEvaluationStores evaluation(tx);
+  SociConcernStore concerns(tx);
+  SociCheckinStore checkins(tx);
+  SociRelationshipStore relationships(tx);
+  SociBulkImportStore bulk_import(tx);
   // One member per line, in the order of core::Stores.
   core::Stores stores{
       accounts,
@@ -254,6 +288,10 @@ Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) 
       evaluation.surveys,
       evaluation.evaluation,
       evaluation.outcomes,
+      concerns,
+      checkins,
+      relationships,
+      bulk_import,
   };
 
   Status result;
@@ -276,6 +314,14 @@ Status SociDatabase::transact(const std::function<Status(core::Stores&)>& work) 
     }
   } else {
     connection_ok = rollback_quietly(sql);
+  }
+  if (read_only && connection_ok) {
+    try {
+      end_read_only_transaction(sql, dialect_);
+    } catch (...) {
+      // A connection left read-only must not serve the next writer.
+      connection_ok = false;
+    }
   }
   if (!connection_ok || is_connection_lost(result) || is_connection_lost(tx.first_error))
     needs_reconnect_[(*held)->pos()] = 1;
@@ -349,12 +395,18 @@ Result<std::unique_ptr<SociDatabase>> open_database(const ConnectionSettings& se
   if (settings.busy_timeout_ms < 0 || settings.busy_timeout_ms > 600000)
     return Status::invalid("busy_timeout_invalid",
                            "The database busy timeout must be between 0 and 600000 milliseconds.", "busy_timeout_ms");
+  if (settings.sqlite_synchronous != "full" && settings.sqlite_synchronous != "normal")
+    return Status::invalid("sqlite_synchronous_invalid",
+                           "The SQLite synchronous setting must be \"full\" or \"normal\", not \"" +
+                               settings.sqlite_synchronous.substr(0, 20) + "\".",
+                           "sqlite_synchronous");
   auto target = parse_url(settings.url);
   if (!target) return target.status();
   if (target->dialect == Dialect::kSqlite) MENTORING_RETURN_IF_ERROR(check_sqlite_path(target->sqlite_path));
 
   std::unique_ptr<SociDatabase> db(new SociDatabase(target->dialect, settings.table_prefix, target->description,
                                                     settings.pool_size, settings.busy_timeout_ms));
+  db->sqlite_synchronous_ = settings.sqlite_synchronous;
   for (int i = 0; i < settings.pool_size; ++i) {
     soci::session& sql = db->pool_->at(static_cast<std::size_t>(i));
     try {
@@ -363,7 +415,7 @@ Result<std::unique_ptr<SociDatabase>> open_database(const ConnectionSettings& se
       } else {
         sql.open(soci::postgresql, target->connect);
       }
-      configure_session(sql, target->dialect, settings.busy_timeout_ms);
+      configure_session(sql, target->dialect, settings.busy_timeout_ms, settings.sqlite_synchronous);
       if (i == 0) {
         // Reads the file header and the schema: garbage or a damaged file
         // fails here, at open, rather than on the first request.

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,12 @@ struct ConnectionSettings {
   // SQLite only: how long a writer waits for another writer's lock before
   // giving up with Unavailable "database_busy" (0..600000). Default: 5000.
   int busy_timeout_ms = 5000;
+  // SQLite only: "full" (default) or "normal". FULL waits for the disk on
+  // every commit, so a commit reported to the host survives a power cut.
+  // NORMAL (with WAL) survives any crash of the process, and the file is
+  // never corrupted, but a power cut or kernel panic may lose the last
+  // commits before it. See docs/configuration.md.
+  std::string sqlite_synchronous = "full";
 };
 
 class SociDatabase final : public core::Database {
@@ -56,7 +63,18 @@ class SociDatabase final : public core::Database {
   // IMMEDIATE). Commits when `work` returns OK and no store call inside it hit
   // a driver error; rolls back otherwise, and when `work` throws. Returns
   // `work`'s error, else the first driver error, else the commit's outcome.
+  //
+  // SQLite: write transactions of this process queue on an in-process mutex
+  // before BEGIN IMMEDIATE, so pooled connections never meet SQLite's
+  // busy handler among themselves (it sleeps in steps of up to 100 ms);
+  // waiting longer than busy_timeout_ms fails with Unavailable
+  // "database_busy". Other processes on the same file still meet the busy
+  // handler. PostgreSQL: no mutex; the server's row locks apply.
   core::Status transact(const std::function<core::Status(core::Stores&)>& work) override;
+  // A read-only transaction (SQLite: deferred BEGIN with query_only, outside
+  // the writers' queue; PostgreSQL: START TRANSACTION READ ONLY). A write
+  // attempted by `work` fails and the transaction is rolled back.
+  core::Status read_only(const std::function<core::Status(core::Stores&)>& work) override;
 
   // A cheap query, then: the recorded schema version must equal the newest
   // this build knows (failed_precondition "schema_out_of_date" or
@@ -94,11 +112,16 @@ class SociDatabase final : public core::Database {
 
   SociDatabase(Dialect dialect, std::string prefix, std::string description, int pool_size, int busy_timeout_ms);
   core::Result<std::unique_ptr<Lease>> lease();
+  enum class Mode { kWrite, kReadOnly };
+  core::Status run(Mode mode, const std::function<core::Status(core::Stores&)>& work);
 
   const Dialect dialect_;
   const std::string prefix_;
   const std::string description_;
   const int busy_timeout_ms_;
+  std::string sqlite_synchronous_ = "full";
+  // SQLite: held by the one write transaction of this process in progress.
+  std::timed_mutex sqlite_writer_;
   const Migrator migrator_;
   std::unique_ptr<soci::connection_pool> pool_;
   // One flag per pool slot, read and written only by the slot's leaseholder:
@@ -108,7 +131,7 @@ class SociDatabase final : public core::Database {
 
 // Opens pool_size sessions and checks that the database answers. Fails with
 //   invalid_argument "database_url_invalid", "table_prefix_invalid",
-//     "pool_size_invalid", "busy_timeout_invalid";
+//     "pool_size_invalid", "busy_timeout_invalid", "sqlite_synchronous_invalid";
 //   failed_precondition "database_directory_missing", "database_path_is_directory",
 //     "database_file_unreadable", "database_directory_not_writable",
 //     "database_corrupt", "database_cannot_open" (SQLite, naming the path);

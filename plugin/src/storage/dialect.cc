@@ -8,7 +8,7 @@ namespace mentoring::storage {
 
 const char* dialect_name(Dialect d) { return d == Dialect::kSqlite ? "sqlite" : "postgresql"; }
 
-void configure_session(soci::session& sql, Dialect d, int busy_timeout_ms) {
+void configure_session(soci::session& sql, Dialect d, int busy_timeout_ms, const std::string& sqlite_synchronous) {
   if (d == Dialect::kSqlite) {
     // busy_timeout first: switching to WAL needs a lock another pooled
     // connection may hold for a moment.
@@ -16,8 +16,10 @@ void configure_session(soci::session& sql, Dialect d, int busy_timeout_ms) {
     sql << "PRAGMA foreign_keys = ON";
     std::string mode;
     sql << "PRAGMA journal_mode = WAL", soci::into(mode);
-    // FULL: a commit reported to the host survives a power cut.
-    sql << "PRAGMA synchronous = FULL";
+    // FULL: a commit reported to the host survives a power cut. NORMAL (an
+    // operator's choice): with WAL a commit survives a crash of the process
+    // but not necessarily a power cut; the file is never corrupted.
+    sql << (sqlite_synchronous == "normal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
   } else {
     // CREATE ... IF NOT EXISTS and friends would otherwise print NOTICEs on
     // the host's stderr through libpq's default notice processor.
@@ -31,6 +33,19 @@ void begin_transaction(soci::session& sql, Dialect d) {
   } else {
     sql.begin();
   }
+}
+
+void begin_read_only_transaction(soci::session& sql, Dialect d) {
+  if (d == Dialect::kSqlite) {
+    sql << "PRAGMA query_only = ON";
+    sql << "BEGIN";
+  } else {
+    sql << "START TRANSACTION READ ONLY";
+  }
+}
+
+void end_read_only_transaction(soci::session& sql, Dialect d) {
+  if (d == Dialect::kSqlite) sql << "PRAGMA query_only = OFF";
 }
 
 namespace {

@@ -25,8 +25,14 @@ enum class Dialect { kSqlite, kPostgresql };
 const char* dialect_name(Dialect d);
 
 // Per-connection settings, applied after every (re)connect. SQLite: WAL,
-// foreign keys, busy timeout, synchronous=FULL. PostgreSQL: quiet notices.
-void configure_session(soci::session& sql, Dialect d, int busy_timeout_ms);
+// foreign keys, busy timeout, synchronous=FULL (or NORMAL when
+// `sqlite_synchronous` is "normal"). PostgreSQL: quiet notices.
+void configure_session(soci::session& sql, Dialect d, int busy_timeout_ms,
+                       const std::string& sqlite_synchronous = "full");
+// SQLite read-only transactions: BEGIN (deferred) with query_only set, and
+// its undoing after COMMIT or ROLLBACK. PostgreSQL: START TRANSACTION READ ONLY.
+void begin_read_only_transaction(soci::session& sql, Dialect d);
+void end_read_only_transaction(soci::session& sql, Dialect d);
 
 // Starts a read-write transaction. SQLite takes the write lock at BEGIN
 // (BEGIN IMMEDIATE) so concurrent writers queue on the busy timeout instead of

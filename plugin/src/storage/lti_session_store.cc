@@ -109,6 +109,19 @@ Result<std::optional<core::Session>> SociSessionStore::find(std::int64_t id) {
   });
 }
 
+Result<std::optional<core::Session>> SociSessionStore::find_by_token(const std::string& token_hash) {
+  return guarded(tx_, "reading a session", [&]() -> Result<std::optional<core::Session>> {
+    Row r;
+    soci::details::prepare_temp_type p =
+        (tx_.sql.prepare << std::string("SELECT ") + kColumns + " FROM " + tx_.table("sessions") +
+                                " WHERE token_hash = :h",
+         soci::use(token_hash));
+    bind(p, r);
+    if (!fetch_one(p)) return std::optional<core::Session>();
+    return std::optional<core::Session>(to_session(r));
+  });
+}
+
 Status SociSessionStore::remove(const std::string& token_hash) {
   return guarded(tx_, "ending a session", [&]() -> Status {
     tx_.sql << "DELETE FROM " + tx_.table("lti_handoffs") + " WHERE sessionid IN (SELECT id FROM " +

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kRunColumns =
     "id, cohortid, model, state, parameters, report, error, choice_deadline, parentid, started_at, finished_at,"
-    " published_at, timecreated, timemodified";
+    " published_at, timecreated, timemodified, jobid, claimed_by, claimed_at";
 
 struct RunRow {
   std::int64_t id = 0, cohortid = 0;
@@ -23,6 +23,9 @@ struct RunRow {
   soci::indicator deadline_ind = soci::i_null, parent_ind = soci::i_null, finished_ind = soci::i_null,
                   published_ind = soci::i_null;
   std::int64_t timecreated = 0, timemodified = 0;
+  std::int64_t jobid = 0, claimed_at = 0;
+  std::string claimed_by;
+  soci::indicator job_ind = soci::i_null, claimed_ind = soci::i_null;
 };
 
 template <typename P>
@@ -30,7 +33,8 @@ void bind(P& p, RunRow& r) {
   p, soci::into(r.id), soci::into(r.cohortid), soci::into(r.model), soci::into(r.state), soci::into(r.parameters),
       soci::into(r.report), soci::into(r.error), soci::into(r.choice_deadline, r.deadline_ind),
       soci::into(r.parentid, r.parent_ind), soci::into(r.started_at), soci::into(r.finished_at, r.finished_ind),
-      soci::into(r.published_at, r.published_ind), soci::into(r.timecreated), soci::into(r.timemodified);
+      soci::into(r.published_at, r.published_ind), soci::into(r.timecreated), soci::into(r.timemodified),
+      soci::into(r.jobid, r.job_ind), soci::into(r.claimed_by), soci::into(r.claimed_at, r.claimed_ind);
 }
 
 template <typename T>
@@ -59,6 +63,9 @@ Result<MatchingRunRecord> to_run(const TxContext& tx, const RunRow& r) {
   run.published_at = opt(r.published_at, r.published_ind);
   run.timecreated = r.timecreated;
   run.timemodified = r.timemodified;
+  run.jobid = opt(r.jobid, r.job_ind);
+  run.claimed_by = r.claimed_by;
+  run.claimed_at = opt(r.claimed_at, r.claimed_ind);
   return run;
 }
 
@@ -94,15 +101,17 @@ Result<MatchingRunRecord> SociMatchingRunStore::begin(const MatchingRunRecord& r
     std::int64_t deadline = run.choice_deadline.value_or(0), parent = run.parentid.value_or(0);
     soci::indicator deadline_ind = run.choice_deadline ? soci::i_ok : soci::i_null;
     soci::indicator parent_ind = run.parentid ? soci::i_ok : soci::i_null;
+    std::int64_t jobid = run.jobid.value_or(0);
+    soci::indicator job_ind = run.jobid ? soci::i_ok : soci::i_null;
     RunRow r;
     soci::details::prepare_temp_type p =
         (tx_.sql.prepare << "INSERT INTO " + tx_.table("matching_runs") +
                                 " (cohortid, model, state, parameters, report, error, choice_deadline, parentid,"
-                                " started_at, timecreated, timemodified) VALUES (:cohortid, :model, 'running',"
-                                " :parameters, '', '', :deadline, :parent, :started, :tc, :tm) RETURNING " +
+                                " started_at, timecreated, timemodified, jobid) VALUES (:cohortid, :model, 'running',"
+                                " :parameters, '', '', :deadline, :parent, :started, :tc, :tm, :jobid) RETURNING " +
                                 kRunColumns,
          soci::use(run.cohortid), soci::use(model), soci::use(run.parameters), soci::use(deadline, deadline_ind),
-         soci::use(parent, parent_ind), soci::use(now), soci::use(now), soci::use(now));
+         soci::use(parent, parent_ind), soci::use(now), soci::use(now), soci::use(now), soci::use(jobid, job_ind));
     bind(p, r);
     if (!fetch_one(p)) return Status::internal("run_not_saved", "Saving the matching run returned no row.");
     return to_run(tx_, r);
@@ -195,6 +204,31 @@ Status SociMatchingRunStore::fail(std::int64_t id, const std::string& error, cor
     tx_.sql << "UPDATE " + tx_.table("matching_runs") + " SET error = :error WHERE id = :id", soci::use(error),
         soci::use(id);
     return Status::ok();
+  });
+}
+
+Result<bool> SociMatchingRunStore::claim(std::int64_t id, const std::string& worker, core::UnixSeconds now) {
+  return guarded(tx_, "claiming a matching run", [&]() -> Result<bool> {
+    std::int64_t claimed = 0;
+    soci::details::prepare_temp_type p =
+        (tx_.sql.prepare << "UPDATE " + tx_.table("matching_runs") +
+                                " SET claimed_by = :worker, claimed_at = :now, timemodified = :tm WHERE id = :id AND"
+                                " state = 'running' AND claimed_at IS NULL RETURNING id",
+         soci::use(worker), soci::use(now), soci::use(now), soci::use(id), soci::into(claimed));
+    return fetch_one(p);
+  });
+}
+
+Result<std::vector<std::int64_t>> SociMatchingRunStore::list_unclaimed(std::int64_t limit) {
+  return guarded(tx_, "listing queued matching runs", [&]() -> Result<std::vector<std::int64_t>> {
+    std::vector<std::int64_t> out;
+    std::int64_t id = 0;
+    soci::statement st = (tx_.sql.prepare << "SELECT id FROM " + tx_.table("matching_runs") +
+                                                 " WHERE state = 'running' AND claimed_at IS NULL ORDER BY id LIMIT :n",
+                          soci::use(limit), soci::into(id));
+    st.execute();
+    while (st.fetch()) out.push_back(id);
+    return out;
   });
 }
 

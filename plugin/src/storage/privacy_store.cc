@@ -50,6 +50,22 @@ const PersonalTable kPersonalTables[] = {
     {"objectives", "ownerid", OnErase::kKeep, ""},
     {"account_gmc", "accountid", OnErase::kDelete, ""},
     {"demographics", "accountid", OnErase::kDelete, "", false},
+    // The relationship (0010): a person's own private meeting notes,
+    // progress notes and protected time go; the pair's shared record
+    // (acceptances, and goals, which the other person's progress notes
+    // point at) stays with the anonymised account.
+    {"meeting_notes", "accountid", OnErase::kDelete, ""},
+    {"goal_notes", "accountid", OnErase::kDelete, ""},
+    {"protected_time_entries", "accountid", OnErase::kDelete, ""},
+    {"agreement_acceptances", "accountid", OnErase::kKeep, ""},
+    {"goals", "accountid", OnErase::kKeep, ""},
+    // Concerns and check-ins (0011): a person's check-in answers and the
+    // concerns they raised go, each concern with its whole history (ON
+    // DELETE CASCADE); what a point of contact recorded on other people's
+    // concerns stays with the anonymised account.
+    {"checkin_responses", "accountid", OnErase::kDelete, ""},
+    {"concern_actions", "accountid", OnErase::kKeep, ""},
+    {"concerns", "raised_by", OnErase::kDelete, ""},
     {"audit_log", "actorid", OnErase::kKeep, ""},
 };
 

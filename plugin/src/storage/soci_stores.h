@@ -152,6 +152,7 @@ class SociSessionStore final : public core::SessionStore {
   core::Result<std::optional<core::Session>> touch(const std::string& token_hash, core::UnixSeconds now,
                                                    std::int64_t idle_timeout) override;
   core::Result<std::optional<core::Session>> find(std::int64_t id) override;
+  core::Result<std::optional<core::Session>> find_by_token(const std::string& token_hash) override;
   core::Status remove(const std::string& token_hash) override;
   core::Result<std::int64_t> count() override;
 

@@ -18,13 +18,14 @@
 #include "adapters/web/portal_policy.h"
 #include "adapters/web/session.h"
 #include "app/jobs.h"
+#include "app/relationship.h"
 #include "app/scheme_setup.h"
 #include "app/setup_objectives.h"
 #include "app/setup_profiles.h"
 #include "core/lti_capabilities.h"
 #include "storage/database.h"
 #include "storage/setup_soci_stores.h"
-#include "tests/adapters/web/web_test_support.h"
+#include "tests/adapters/web/page_test_fixture.h"
 
 namespace mentoring::web {
 namespace {
@@ -33,157 +34,64 @@ using core::Status;
 
 constexpr std::int64_t kT0 = 1780000000;  // 2026-05-28
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+using testing::encode_form;
+using testing::Form;
+using testing::hidden;
 
-using Form = std::vector<std::pair<std::string, std::string>>;
-
-std::string encode(const Form& form) {
-  std::string body;
-  for (const auto& [k, v] : form) body += (body.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
-  return body;
-}
-
-// The value of a hidden input in a page.
-std::string hidden(const std::string& html, const std::string& name) {
-  std::smatch m;
-  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  if (!std::regex_search(html, m, re)) return {};
-  return m[1];
-}
-
-class PagesTest : public ::testing::Test {
+class PagesTest : public testing::PageTestFixture {
  protected:
+  PagesTest() : PageTestFixture(kT0) {}
+
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("mentoring-pages-" + std::to_string(::getpid()) + "-" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    auto db = storage::open_database({.url = "sqlite3:" + (dir_ / "m.db").string()});
-    ASSERT_TRUE(db.is_ok()) << db.status().to_string();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->migrate().is_ok());
+    ASSERT_NO_FATAL_FAILURE(open_database("mentoring-pages"));
     setup_db_ = std::make_unique<storage::SociSetupDatabase>(*db_);
     Status st = db_->transact([&](core::Stores& s) -> Status {
-      const std::string iss = "https://portal.example.nhs.uk";
-      for (auto [kind, name] : {std::pair{"trainee", "Dr Aisha Okafor"}, std::pair{"mentor", "Dr Ben Hughes"},
-                                std::pair{"admin", "Priya Patel"}, std::pair{"other", "Dr Other Trainee"}}) {
-        auto a = s.accounts.upsert({iss, std::string(kind) + "-sub", name, ""}, kT0);
-        if (!a) return a.status();
-        accounts_[kind] = a->id;
-      }
-      auto p = s.lti.upsert_platform({iss, "client", iss + "/auth", "", iss + "/jwks", ""}, {"d1"}, kT0);
-      if (!p) return p.status();
-      deployment_ = (*s.lti.find_deployment(p->id, "d1"))->id;
-      auto scheme = s.schemes.create(
-          {"FY1 North West", core::SchemeType::kNearPeer, "Support FY1 doctors.", core::SchemePhase::kPilot}, kT0);
-      if (!scheme) return scheme.status();
-      scheme_ = scheme->id;
-      core::CohortInput ci;
-      ci.schemeid = scheme_;
-      ci.name = "August intake";
-      ci.opens_on = *core::Date::parse("2026-05-01");
-      ci.closes_on = *core::Date::parse("2026-08-05");
-      ci.starts_on = *core::Date::parse("2026-08-05");
-      ci.ends_on = *core::Date::parse("2027-08-04");
-      ci.matching_model = core::MatchingModel::kHybrid;
-      auto cohort = s.schemes.create_cohort(ci, kT0);
-      if (!cohort) return cohort.status();
-      cohort_ = cohort->id;
+      MENTORING_RETURN_IF_ERROR(add_accounts(s, {{"trainee", "Dr Aisha Okafor"},
+                                                 {"mentor", "Dr Ben Hughes"},
+                                                 {"admin", "Priya Patel"},
+                                                 {"other", "Dr Other Trainee"}}));
+      MENTORING_RETURN_IF_ERROR(add_scheme(s, core::MatchingModel::kHybrid));
       MENTORING_RETURN_IF_ERROR(s.enrolments.create(cohort_, accounts_["trainee"], core::Role::kMentee, kT0).status());
       MENTORING_RETURN_IF_ERROR(s.enrolments.create(cohort_, accounts_["mentor"], core::Role::kMentor, kT0).status());
       return Status::ok();
     });
     ASSERT_TRUE(st.is_ok()) << st.to_string();
 
-    sessions_ = std::make_unique<SessionManager>(*db_, clock_, SessionSettings{.cookie_secure = false});
     profiles_ = std::make_unique<app::ProfileService>(*setup_db_, clock_);
     schemes_ = std::make_unique<app::SchemeSetup>(*db_, clock_);
     governance_ = std::make_unique<app::GovernanceService>(*setup_db_, clock_);
     jobs_ = std::make_unique<app::JobService>(*db_, clock_);
-    ctx_ =
-        std::make_unique<PageContext>(PageContext{renderer_,
-                                                  policy_,
-                                                  *sessions_,
-                                                  *db_,
-                                                  clock_,
-                                                  PageChrome{},
-                                                  {profiles_.get(), schemes_.get(), governance_.get(), jobs_.get()}});
-    add_signed_in_pages(router_, *ctx_);
+    relationships_ = std::make_unique<app::RelationshipService>(*db_, clock_);
+    PageServices services;
+    services.profiles = profiles_.get();
+    services.schemes = schemes_.get();
+    services.governance = governance_.get();
+    services.jobs = jobs_.get();
+    services.relationships = relationships_.get();
+    add_pages(services);
 
-    tokens_["trainee"] = start("trainee", {std::string(cap::kMenteeParticipate)});
-    tokens_["other"] = start("other", {std::string(cap::kMenteeParticipate)});
-    tokens_["mentor"] = start("mentor", {std::string(cap::kMentorParticipate)});
-    tokens_["admin"] = start("admin", {std::string(cap::kSchemeManage), std::string(cap::kPairingAssign),
-                                       std::string(cap::kEvaluationView)});
-  }
-  void TearDown() override {
-    ctx_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string start(const std::string& who, std::vector<std::string> caps) {
-    std::string token;
-    Status st = db_->transact([&](core::Stores& s) -> Status {
-      auto n = sessions_->create(s, {accounts_[who], deployment_, {}, scheme_, caps});
-      if (!n) return n.status();
-      token = n->token;
-      return Status::ok();
-    });
-    EXPECT_TRUE(st.is_ok()) << st.to_string();
-    return token;
-  }
-
-  http::Response get(const std::string& who, const std::string& target) {
-    std::vector<http::Header> headers;
-    if (!who.empty()) headers.push_back({"Cookie", "mentoring_session=" + tokens_[who]});
-    return router_.handle(testing::get(target, headers));
-  }
-
-  http::Response post(const std::string& who, const std::string& target, const Form& form) {
-    http::Request req = testing::get(target, {{"Cookie", "mentoring_session=" + tokens_[who]},
-                                              {"Content-Type", "application/x-www-form-urlencoded"}});
-    req.method = "POST";
-    req.body = encode(form);
-    return router_.handle(req);
-  }
-
-  // The form on `path` as the page drew it, with `changes` applied.
-  Form form_of(const std::string& who, const std::string& path, const Form& changes) {
-    http::Response page = get(who, path);
-    EXPECT_EQ(page.status, 200) << page.body;
-    Form f{{"csrf_token", hidden(page.body, "csrf_token")}, {"form_token", hidden(page.body, "form_token")}};
-    for (const auto& c : changes) f.push_back(c);
-    return f;
+    sign_in("trainee", {std::string(cap::kMenteeParticipate)});
+    sign_in("other", {std::string(cap::kMenteeParticipate)});
+    sign_in("mentor", {std::string(cap::kMentorParticipate)});
+    sign_in("admin",
+            {std::string(cap::kSchemeManage), std::string(cap::kPairingAssign), std::string(cap::kEvaluationView)});
   }
 
   Form mentee_form(const std::string& goals) {
-    return form_of("trainee", "/profile/mentee",
-                   {{"career_stage", "fy1"},
-                    {"specialty", ""},
-                    {"site", "Royal Infirmary"},
-                    {"region", "North West"},
-                    {"goals", goals},
-                    {"hopes", ""},
-                    {"transition_points", "first_post"},
-                    {"transition_points", "examinations"},
-                    {"topics", "Exams, wellbeing , exams"},
-                    {"location_preference", "local"},
-                    {"meeting_mode", "virtual"},
-                    {"languages", "en, CY"},
-                    {"availability", "Weekday evenings"}});
+    return form_from("trainee", "/profile/mentee",
+                     {{"career_stage", "fy1"},
+                      {"specialty", ""},
+                      {"site", "Royal Infirmary"},
+                      {"region", "North West"},
+                      {"goals", goals},
+                      {"hopes", ""},
+                      {"transition_points", "first_post"},
+                      {"transition_points", "examinations"},
+                      {"topics", "Exams, wellbeing , exams"},
+                      {"location_preference", "local"},
+                      {"meeting_mode", "virtual"},
+                      {"languages", "en, CY"},
+                      {"availability", "Weekday evenings"}});
   }
 
   std::optional<core::MenteeProfile> stored_mentee() {
@@ -192,22 +100,12 @@ class PagesTest : public ::testing::Test {
     return *p;
   }
 
-  std::filesystem::path dir_;
-  core::FixedClock clock_{kT0 * 1000};
-  std::unique_ptr<storage::SociDatabase> db_;
   std::unique_ptr<storage::SociSetupDatabase> setup_db_;
-  Renderer renderer_;
-  SecurityPolicy policy_;
-  std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<app::ProfileService> profiles_;
   std::unique_ptr<app::SchemeSetup> schemes_;
   std::unique_ptr<app::GovernanceService> governance_;
   std::unique_ptr<app::JobService> jobs_;
-  std::unique_ptr<PageContext> ctx_;
-  http::Router router_;
-  std::map<std::string, std::int64_t> accounts_;
-  std::map<std::string, std::string> tokens_;
-  std::int64_t deployment_ = 0, scheme_ = 0, cohort_ = 0;
+  std::unique_ptr<app::RelationshipService> relationships_;
 };
 
 std::vector<std::string> all_get_paths(std::int64_t scheme, std::int64_t job) {
@@ -360,13 +258,13 @@ TEST_F(PagesTest, FieldErrorsAreShownNextToTheirFieldsAndInTheSummary) {
   EXPECT_NE(r.body.find("nhsuk-form-group nhsuk-form-group--error"), std::string::npos);
   // What was typed is kept, and a fresh form token lets the corrected form be sent.
   EXPECT_NE(r.body.find(">Too short</textarea>"), std::string::npos);
-  EXPECT_NE(hidden(r.body, "form_token"), hidden(encode(f), "form_token"));
+  EXPECT_NE(hidden(r.body, "form_token"), hidden(encode_form(f), "form_token"));
   EXPECT_EQ(testing::page_check_report(r.body, renderer_.asset_base()), "");
   EXPECT_FALSE(stored_mentee().has_value());
 }
 
 TEST_F(PagesTest, AMentorProfileRefusesABadCapacityAndKeepsTheOtherErrors) {
-  Form f = form_of("mentor", "/profile/mentor",
+  Form f = form_from("mentor", "/profile/mentor",
                    {{"career_stage", "consultant"}, {"capacity", "40"}, {"away_until", "31/03/2027"}, {"bio", ""}});
   http::Response r = post("mentor", "/profile/mentor", f);
   ASSERT_EQ(r.status, 400);
@@ -375,7 +273,7 @@ TEST_F(PagesTest, AMentorProfileRefusesABadCapacityAndKeepsTheOtherErrors) {
   EXPECT_NE(r.body.find("id=\"field-bio-error\""), std::string::npos) << r.body;
   EXPECT_FALSE(profiles_->get_mentor(accounts_["mentor"]).is_ok());
 
-  f = form_of("mentor", "/profile/mentor",
+  f = form_from("mentor", "/profile/mentor",
               {{"career_stage", "consultant"},
                {"capacity", "2"},
                {"away_until", ""},
@@ -437,7 +335,7 @@ TEST_F(PagesTest, SchemeSettingsAreEditedThroughSchemeSetup) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("value=\"FY1 North West\""), std::string::npos);
   EXPECT_NE(page.body.find("value=\"near_peer\" checked"), std::string::npos);
-  Form f = form_of("admin", path,
+  Form f = form_from("admin", path,
                    {{"name", "FY1 North West (2026)"},
                     {"type", "traditional"},
                     {"aims", "New aims."},
@@ -450,7 +348,7 @@ TEST_F(PagesTest, SchemeSettingsAreEditedThroughSchemeSetup) {
   EXPECT_EQ(s->type, core::SchemeType::kTraditional);
   EXPECT_EQ(s->phase, core::SchemePhase::kBusinessAsUsual);
 
-  f = form_of("admin", path, {{"name", ""}, {"type", "sideways"}, {"aims", ""}, {"phase", "pilot"}});
+  f = form_from("admin", path, {{"name", ""}, {"type", "sideways"}, {"aims", ""}, {"phase", "pilot"}});
   r = post("admin", path, f);
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("id=\"field-name-error\""), std::string::npos);
@@ -543,6 +441,8 @@ TEST_F(PagesTest, JobProgressIsShownToItsOwnerAndStaffOnly) {
   page = get("trainee", "/staff/jobs/" + id);
   EXPECT_EQ(page.body.find("id=\"refresh\""), std::string::npos);
   EXPECT_NE(page.body.find("Imported 40 people"), std::string::npos);
+  // A finished job is not polled (the script would reload the page for ever).
+  EXPECT_EQ(page.body.find("data-progress-url"), std::string::npos);
 }
 
 TEST_F(PagesTest, ThePagesUseTheBasePathAndTheConfiguredHeader) {

@@ -87,6 +87,36 @@ TEST_F(SessionManagerTest, AuthenticateReturnsThePersonAndCapabilitiesUntilIdle)
   EXPECT_EQ(sessions.authenticate(with_cookie(n.token)).status().reason(), "session_invalid");
 }
 
+TEST_F(SessionManagerTest, TheIdleTimerIsWrittenAtMostOnceAMinute) {
+  core::FixedClock clock(kT0 * 1000);
+  SessionManager sessions(*db_, clock, {600, 3600, true});
+  const NewSession n = start(sessions, {});
+  auto stored_last_seen = [&]() {
+    core::UnixSeconds seen = -1;
+    EXPECT_TRUE(db_->read_only([&](core::Stores& s) -> Status {
+                      auto f = s.sessions.find_by_token(sha256_hex(n.token));
+                      if (!f) return f.status();
+                      if (f->has_value()) seen = (*f)->last_seen_at;
+                      return Status::ok();
+                    }).is_ok());
+    return seen;
+  };
+  clock.advance_ms(59000);
+  ASSERT_TRUE(sessions.authenticate(with_cookie(n.token)).is_ok());
+  EXPECT_EQ(stored_last_seen(), kT0) << "a request within the minute only reads";
+  clock.advance_ms(1000);
+  ASSERT_TRUE(sessions.authenticate(with_cookie(n.token)).is_ok());
+  EXPECT_EQ(stored_last_seen(), kT0 + 60);
+  // Idle from the last recorded request: at kT0 + 60 + 600 the session ends,
+  // although a request at kT0 + 119 was served.
+  clock.advance_ms(59000);
+  ASSERT_TRUE(sessions.authenticate(with_cookie(n.token)).is_ok());
+  EXPECT_EQ(stored_last_seen(), kT0 + 60);
+  clock.advance_ms(541000);
+  EXPECT_EQ(sessions.authenticate(with_cookie(n.token)).status().reason(), "session_invalid");
+  EXPECT_EQ(stored_last_seen(), -1) << "an ended session is deleted";
+}
+
 TEST_F(SessionManagerTest, AbsoluteTimeoutEndsABusySession) {
   core::FixedClock clock(kT0 * 1000);
   SessionManager sessions(*db_, clock, {600, 1000, true});

@@ -1,0 +1,201 @@
+// The path to mentoring and what mentoring earns (toolkit, "Mentors": "What
+// training will your mentors need?", and "What support is needed to recruit
+// and retain mentors?": circular mentorship, CPD points or certificates).
+//
+//   GET /mentor/become                     may I mentor here, and what training do I need
+//   GET /profile/mentor/cpd                my CPD log, totals by appraisal year
+//   GET /profile/mentor/cpd/certificate.pdf?from=&to=   the certificate
+#include <algorithm>
+
+#include "adapters/export/certificate.h"
+#include "adapters/web/pages/page_handlers.h"
+#include "app/enrolment_journey.h"
+#include "app/setup_training.h"
+#include "core/eligibility.h"
+#include "core/lti_capabilities.h"
+#include "core/mentor_training.h"
+#include "core/setup_stores.h"
+
+namespace mentoring::web::pages {
+namespace km = kainjow::mustache;
+namespace cap = core::capability;
+using core::Status;
+
+namespace {
+
+km::data flag(bool b) { return b ? km::data::type::bool_true : km::data::type::bool_false; }
+
+bool restricts(const core::MentorEligibility& m) {
+  return m.minimum_stage.has_value() || !m.regions.empty() || !m.other_professions_allowed;
+}
+
+std::string hours_text(double hours) { return exports::format_hours(hours); }
+
+// A certificate number that is stable for one account and period (the same
+// as the JSON API's).
+std::string certificate_id(const app::CpdCertificateFacts& f) {
+  std::string end = f.period_end.to_string();
+  end.erase(std::remove(end.begin(), end.end(), '-'), end.end());
+  return "CPD-" + std::to_string(f.accountid) + "-" + end;
+}
+
+}  // namespace
+
+http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
+  if (ctx.services.training == nullptr)
+    return failure_page(ctx, Status::unavailable("training_unavailable", "Mentor training is not available."));
+  Access a = require_access(ctx, req, {cap::kMenteeParticipate, cap::kMentorParticipate});
+  if (!a) return std::move(a.refusal);
+  const SignedIn& who = *a.signed_in;
+  auto scheme = session_scheme(ctx, who);
+  if (!scheme) return failure_page(ctx, scheme.status());
+  if (!scheme->has_value())
+    return failure_page(ctx, Status::not_found("scheme_not_linked", "This course is not linked to a mentoring scheme."));
+  const core::Scheme& sc = **scheme;
+  const Strings& s = ctx.renderer.strings();
+
+  Status eligibility;
+  bool has_profile = false, rules_restrict = false;
+  Status st = ctx.db.read_only([&](core::Stores& stores) -> Status {
+    auto rules = stores.eligibility.find(sc.id);
+    if (!rules) return rules.status();
+    auto profile = stores.profiles.find_mentor(who.account.id);
+    if (!profile) return profile.status();
+    has_profile = profile->has_value();
+    rules_restrict = rules->has_value() && restricts((*rules)->mentors);
+    if (!rules_restrict) return Status::ok();
+    if (!has_profile) {
+      eligibility = Status(core::Code::kFailedPrecondition, "mentor_profile_required",
+                           "This scheme has rules for who may mentor: a mentor profile is needed to check them.",
+                           "profile");
+      return Status::ok();
+    }
+    const core::MentorProfile& p = **profile;
+    eligibility = core::check_mentor_eligibility((*rules)->mentors, {p.career_stage, p.specialty, p.region});
+    return Status::ok();
+  });
+  if (!st) return failure_page(ctx, st);
+  auto modules = ctx.services.training->modules(sc.id);
+  if (!modules) return failure_page(ctx, modules.status());
+  auto readiness = ctx.services.training->readiness(who.account.id, sc.id);
+  if (!readiness) return failure_page(ctx, readiness.status());
+
+  km::data data = signed_in_page_data(ctx, who, s.text("page:become_mentor_title"), "/mentor/become");
+  data.set("scheme_name", sc.name);
+  data.set("eligible", flag(eligibility.is_ok()));
+  data.set("eligibility_reason", eligibility.is_ok() ? s.text(rules_restrict ? "page:become_mentor_eligible_rules"
+                                                                             : "page:become_mentor_eligible_everyone")
+                                                     : eligibility.message());
+  km::data list{km::data::type::list};
+  for (const core::TrainingModule& m : *modules) {
+    if (!m.required) continue;
+    km::data d;
+    d.set("title", m.title);
+    std::string status = s.text("page:training_status_done");
+    std::string tag = " nhsuk-tag--green";
+    for (const core::TrainingIssue& i : readiness->issues) {
+      if (i.module_code != m.code) continue;
+      status = i.message;
+      tag = i.kind == core::TrainingIssueKind::kExpiringSoon ? " nhsuk-tag--yellow" : " nhsuk-tag--red";
+    }
+    d.set("status", status);
+    d.set("tag_class", tag);
+    if (m.valid_for_months > 0)
+      d.set("validity", s.format("page:training_valid_for", {{"months", std::to_string(m.valid_for_months)}}));
+    list.push_back(d);
+  }
+  data.set("modules", list);
+  data.set("has_modules", flag(!list.is_empty_list()));
+  data.set("ready", flag(readiness->ready));
+  data.set("is_mentor", flag(who.has(cap::kMentorParticipate)));
+  data.set("profile_href", href(ctx, "/profile/mentor"));
+  data.set("cpd_href", href(ctx, "/profile/mentor/cpd"));
+  return render_page(ctx, 200, "mentor_become", data);
+}
+
+http::Response mentor_cpd(const PageContext& ctx, const http::Request& req) {
+  if (ctx.services.training == nullptr)
+    return failure_page(ctx, Status::unavailable("training_unavailable", "CPD is not available."));
+  Access a = require_access(ctx, req, {cap::kMentorParticipate});
+  if (!a) return std::move(a.refusal);
+  const SignedIn& who = *a.signed_in;
+  const Strings& s = ctx.renderer.strings();
+  auto entries = ctx.services.training->cpd(who.account.id);
+  if (!entries) return failure_page(ctx, entries.status());
+  auto totals = ctx.services.training->cpd_totals(who.account.id, core::CpdPeriod::kAppraisalYear);
+  if (!totals) return failure_page(ctx, totals.status());
+  km::data data = signed_in_page_data(ctx, who, s.text("page:cpd_title"), "/profile/mentor");
+  km::data rows{km::data::type::list};
+  std::vector<core::CpdEntry> sorted = *entries;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return y.date < x.date; });
+  for (const core::CpdEntry& e : sorted) {
+    km::data d;
+    d.set("date", e.date.to_string());
+    d.set("hours", hours_text(e.hours));
+    d.set("activity", e.activity);
+    rows.push_back(d);
+  }
+  data.set("entries", rows);
+  data.set("has_entries", flag(!sorted.empty()));
+  km::data years{km::data::type::list};
+  for (auto it = totals->rbegin(); it != totals->rend(); ++it) {
+    km::data d;
+    d.set("period", s.format("page:cpd_period", {{"from", it->starts_on.to_string()}, {"to", it->ends_on.to_string()}}));
+    d.set("hours", hours_text(it->hours));
+    d.set("entries", std::to_string(it->entries));
+    d.set("certificate_href", href(ctx, "/profile/mentor/cpd/certificate.pdf?from=" + it->starts_on.to_string() +
+                                            "&to=" + std::min(it->ends_on, core::Date::from_unix(ctx.clock.now())).to_string()));
+    years.push_back(d);
+  }
+  data.set("years", years);
+  data.set("has_years", flag(!totals->empty()));
+  data.set("can_download", flag(who.session.schemeid.has_value() && static_cast<bool>(ctx.services.render_certificate)));
+  return render_page(ctx, 200, "mentor_cpd", data);
+}
+
+http::Response mentor_cpd_certificate(const PageContext& ctx, const http::Request& req) {
+  if (ctx.services.training == nullptr || !ctx.services.render_certificate)
+    return failure_page(ctx, Status::unavailable("certificate_unavailable", "CPD certificates are not available."));
+  Access a = require_access(ctx, req, {cap::kMentorParticipate});
+  if (!a) return std::move(a.refusal);
+  const SignedIn& who = *a.signed_in;
+  if (!who.session.schemeid)
+    return failure_page(ctx, Status::not_found("scheme_not_linked", "This course is not linked to a mentoring scheme."));
+  std::optional<core::Date> from, to;
+  for (auto [name, out] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    const std::string text(req.query_param(name));
+    if (text.empty()) continue;
+    auto d = core::Date::parse(text);
+    if (!d) return error_page(ErrorKind::kBadRequest, ctx.renderer, ctx.policy, ctx.chrome);
+    *out = *d;
+  }
+  auto facts = ctx.services.training->certificate_facts(who.account.id, *who.session.schemeid, from, to,
+                                                        core::Actor::account(who.account.id));
+  if (!facts) {
+    if (facts.status().code() == core::Code::kFailedPrecondition || facts.status().code() == core::Code::kInvalidArgument)
+      return see_other(ctx, "/profile/mentor/cpd");
+    return failure_page(ctx, facts.status());
+  }
+  exports::CpdCertificate c;
+  c.mentor_name = facts->mentor_name;
+  c.scheme_name = facts->scheme_name;
+  c.period_start = facts->period_start;
+  c.period_end = facts->period_end;
+  c.hours = facts->hours;
+  c.sessions = facts->entries;
+  c.issuer = facts->scheme_name;
+  c.certificate_id = certificate_id(*facts);
+  c.issued_on = facts->issued_on;
+  auto pdf = ctx.services.render_certificate(c);
+  if (!pdf) return failure_page(ctx, pdf.status());
+  http::Response res;
+  res.status = 200;
+  res.body.assign(pdf->begin(), pdf->end());
+  res.set_header("Content-Type", "application/pdf");
+  res.set_header("Content-Disposition", "attachment; filename=\"" + certificate_id(*facts) + ".pdf\"");
+  res.set_header("Cache-Control", "no-store");
+  apply_security_headers(res, ctx.policy);
+  return res;
+}
+
+}  // namespace mentoring::web::pages

@@ -1,0 +1,277 @@
+#include "app/concerns.h"
+
+#include <boost/json.hpp>
+
+#include "app/audit.h"
+#include "app/unit_of_work.h"
+#include "core/concern_stores.h"
+#include "core/events.h"
+#include "core/governance.h"
+#include "core/matching_stores.h"
+#include "core/setup_stores.h"
+#include "core/webhook_stores.h"
+
+namespace mentoring::app {
+using core::Concern;
+using core::ConcernViewer;
+using core::Result;
+using core::Status;
+
+namespace {
+
+Status concern_not_found() { return Status::not_found("concern_not_found", "There is no concern with that id."); }
+
+// The event the host turns into a message for the point of contact (or the
+// scheme lead): ids and labels only.
+Status append_escalation_event(core::Stores& s, const Concern& c, std::int64_t to_account, const char* level,
+                               core::UnixSeconds now) {
+  auto to = s.accounts.find(to_account);
+  if (!to) return to.status();
+  if (!*to) return Status::not_found("account_not_found", "The point of contact's account no longer exists.");
+  boost::json::object data;
+  data["concern_id"] = c.id;
+  data["scheme_id"] = c.schemeid;
+  data["cohort_id"] = c.cohortid;
+  data["pairing_id"] = c.pairingid;
+  data["category"] = core::to_string(c.category);
+  data["urgency"] = core::to_string(c.urgency);
+  data["raised_by_role"] = core::to_string(c.raiser_role);
+  data["level"] = level;
+  data["recipient"] = boost::json::object{{"platform", (*to)->platform}, {"subject", (*to)->subject}};
+  auto appended = s.outbox.append(core::to_string(core::OutboundEventType::kEscalationRaised),
+                                  boost::json::serialize(data), now);
+  return appended.status();
+}
+
+struct Loaded {
+  Concern concern;
+  ConcernViewer viewer = ConcernViewer::kNone;
+  ConcernRouting routing;
+};
+
+// The concern and the person's standing; NotFound for someone who may not see it.
+Result<Loaded> load(core::Stores& s, std::int64_t accountid, std::int64_t concernid) {
+  auto found = s.concerns.find(concernid);
+  if (!found) return found.status();
+  if (!*found) return concern_not_found();
+  auto routing = concern_routing(s, (*found)->schemeid);
+  if (!routing) return routing.status();
+  Loaded l{**found, core::concern_viewer(**found, accountid, routing->point_of_contact, routing->scheme_lead),
+           *routing};
+  if (l.viewer == ConcernViewer::kNone) return concern_not_found();
+  return l;
+}
+
+Result<ConcernView> view_of(core::Stores& s, const Concern& c, ConcernViewer viewer) {
+  auto history = s.concerns.actions(c.id);
+  if (!history) return history.status();
+  return ConcernView{c, std::move(*history), viewer};
+}
+
+Status record(core::Stores& s, std::int64_t accountid, std::int64_t concernid, core::ConcernActionKind kind,
+              const std::string& text, core::UnixSeconds now) {
+  core::ConcernAction a;
+  a.concernid = concernid;
+  a.accountid = accountid;
+  a.kind = kind;
+  a.text = text;
+  return s.concerns.add_action(a, now).status();
+}
+
+}  // namespace
+
+Result<ConcernRouting> concern_routing(core::Stores& s, std::int64_t schemeid) {
+  auto register_ = s.governance.list(schemeid);
+  if (!register_) return register_.status();
+  ConcernRouting r;
+  for (const core::GovernanceAssignment& g : *register_) {
+    if (g.accountid <= 0) continue;
+    if (g.responsibility == core::Responsibility::kDayToDayManagementAndPointOfContact) r.point_of_contact = g.accountid;
+    if (g.responsibility == core::Responsibility::kSetUpAndInitialDelivery) r.scheme_lead = g.accountid;
+  }
+  return r;
+}
+
+Result<Concern> ConcernService::raise(std::int64_t accountid, const core::ConcernInput& raw) {
+  auto input = core::validate(raw);
+  if (!input) return input.status();
+  const core::UnixSeconds now = clock_.now();
+  return in_transaction<Concern>(db_, [&](core::Stores& s) -> Result<Concern> {
+    auto pairing = s.pairings.find(input->pairingid);
+    if (!pairing) return pairing.status();
+    if (!*pairing) return Status::not_found("pairing_not_found", "There is no pairing with that id.");
+    const core::Pairing& p = **pairing;
+    std::optional<core::Role> role;
+    for (auto [enrolmentid, as] : {std::pair{p.menteeid, core::Role::kMentee}, std::pair{p.mentorid, core::Role::kMentor}}) {
+      auto e = s.enrolments.find(enrolmentid);
+      if (!e) return e.status();
+      if (*e && (*e)->accountid == accountid) role = as;
+    }
+    if (!role)
+      return Status::permission_denied("concern_not_in_pairing",
+                                       "You can raise a concern only about a pairing you are part of.");
+    if (p.state == core::PairingState::kProposed)
+      return Status::failed_precondition("concern_pairing_not_started",
+                                         "The pairing has not started yet; ask the scheme team about the proposal.");
+    auto cohort = s.schemes.find_cohort(p.cohortid);
+    if (!cohort) return cohort.status();
+    if (!*cohort) return Status::not_found("cohort_not_found", "There is no cohort with that id.");
+    auto routing = concern_routing(s, (*cohort)->schemeid);
+    if (!routing) return routing.status();
+    if (routing->point_of_contact <= 0)
+      return Status::failed_precondition("scheme_no_point_of_contact",
+                                         "The scheme has not named a point of contact for concerns yet; contact the "
+                                         "scheme team directly.");
+    if (routing->point_of_contact == accountid)
+      return Status::failed_precondition("concern_point_of_contact_is_raiser",
+                                         "You are the scheme's point of contact; raise the concern with the scheme "
+                                         "lead directly.");
+    Concern c;
+    c.schemeid = (*cohort)->schemeid;
+    c.cohortid = p.cohortid;
+    c.pairingid = p.id;
+    c.raised_by = accountid;
+    c.raiser_role = *role;
+    c.routed_to = routing->point_of_contact;
+    c.category = input->category;
+    c.urgency = input->urgency;
+    c.text = input->text;
+    c.state = core::ConcernState::kRaised;
+    auto created = s.concerns.create(c, now);
+    if (!created) return created.status();
+    MENTORING_RETURN_IF_ERROR(record(s, accountid, created->id, core::ConcernActionKind::kRaised, "", now));
+    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kCreate, "concern",
+                                    created->id, "concern raised", now));
+    MENTORING_RETURN_IF_ERROR(
+        append_escalation_event(s, *created, routing->point_of_contact, "point_of_contact", now));
+    return created;
+  });
+}
+
+Result<ConcernView> ConcernService::view(std::int64_t accountid, std::int64_t concernid) {
+  const core::UnixSeconds now = clock_.now();
+  return in_transaction<ConcernView>(db_, [&](core::Stores& s) -> Result<ConcernView> {
+    auto l = load(s, accountid, concernid);
+    if (!l) return l.status();
+    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kConfidentialRead,
+                                    "concern", concernid, "concern viewed", now));
+    return view_of(s, l->concern, l->viewer);
+  });
+}
+
+Result<std::vector<Concern>> ConcernService::mine(std::int64_t accountid) {
+  return in_transaction<std::vector<Concern>>(
+      db_, [&](core::Stores& s) -> Result<std::vector<Concern>> { return s.concerns.list_raised_by(accountid); });
+}
+
+Result<ConcernQueue> ConcernService::queue(std::int64_t accountid, std::int64_t schemeid, bool open_only,
+                                           core::Page page) {
+  return in_transaction<ConcernQueue>(db_, [&](core::Stores& s) -> Result<ConcernQueue> {
+    auto routing = concern_routing(s, schemeid);
+    if (!routing) return routing.status();
+    ConcernQueue q;
+    if (accountid > 0 && accountid == routing->point_of_contact)
+      q.viewer = ConcernViewer::kPointOfContact;
+    else if (accountid > 0 && accountid == routing->scheme_lead)
+      q.viewer = ConcernViewer::kSchemeLead;
+    else
+      return Status::permission_denied("concern_not_handler",
+                                       "Only the scheme's point of contact or scheme lead can see its concerns.");
+    auto list = s.concerns.list_by_scheme(schemeid, open_only, page);
+    if (!list) return list.status();
+    auto total = s.concerns.count_by_scheme(schemeid, open_only);
+    if (!total) return total.status();
+    for (Concern& c : *list) c.text.clear();
+    q.concerns = std::move(*list);
+    q.total = *total;
+    return q;
+  });
+}
+
+Result<ConcernView> ConcernService::acknowledge(std::int64_t accountid, std::int64_t concernid,
+                                                const std::string& note) {
+  auto text = core::validate_action_text(note, false);
+  if (!text) return text.status();
+  const core::UnixSeconds now = clock_.now();
+  return in_transaction<ConcernView>(db_, [&](core::Stores& s) -> Result<ConcernView> {
+    auto l = load(s, accountid, concernid);
+    if (!l) return l.status();
+    MENTORING_RETURN_IF_ERROR(core::check_acknowledge(l->concern, l->viewer));
+    auto changed = s.concerns.update_state(core::acknowledged(l->concern, now), l->concern.state, now);
+    if (!changed) return changed.status();
+    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kAcknowledged, *text, now));
+    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
+                                    concernid, "concern acknowledged", now));
+    return view_of(s, *changed, l->viewer);
+  });
+}
+
+Result<ConcernView> ConcernService::add_note(std::int64_t accountid, std::int64_t concernid,
+                                             const std::string& note) {
+  auto text = core::validate_action_text(note, true);
+  if (!text) return text.status();
+  const core::UnixSeconds now = clock_.now();
+  return in_transaction<ConcernView>(db_, [&](core::Stores& s) -> Result<ConcernView> {
+    auto l = load(s, accountid, concernid);
+    if (!l) return l.status();
+    MENTORING_RETURN_IF_ERROR(core::check_note(l->concern, l->viewer));
+    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kNote, *text, now));
+    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
+                                    concernid, "concern action recorded", now));
+    return view_of(s, l->concern, l->viewer);
+  });
+}
+
+Result<ConcernView> ConcernService::escalate(std::int64_t accountid, std::int64_t concernid,
+                                             const std::string& note) {
+  auto text = core::validate_action_text(note, false);
+  if (!text) return text.status();
+  const core::UnixSeconds now = clock_.now();
+  return in_transaction<ConcernView>(db_, [&](core::Stores& s) -> Result<ConcernView> {
+    auto l = load(s, accountid, concernid);
+    if (!l) return l.status();
+    MENTORING_RETURN_IF_ERROR(core::check_escalate(l->concern, l->viewer));
+    if (l->routing.scheme_lead <= 0 || l->routing.scheme_lead == l->concern.raised_by)
+      return Status::failed_precondition("scheme_no_lead",
+                                         "The scheme's governance register names no scheme lead to escalate to.");
+    auto changed = s.concerns.update_state(core::escalated(l->concern, now), l->concern.state, now);
+    if (!changed) return changed.status();
+    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kEscalated, *text, now));
+    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
+                                    concernid, "concern escalated", now));
+    MENTORING_RETURN_IF_ERROR(append_escalation_event(s, *changed, l->routing.scheme_lead, "scheme_lead", now));
+    return view_of(s, *changed, l->viewer);
+  });
+}
+
+Result<ConcernView> ConcernService::resolve(std::int64_t accountid, std::int64_t concernid,
+                                            core::ConcernOutcome outcome, const std::string& note) {
+  auto text = core::validate_action_text(note, false);
+  if (!text) return text.status();
+  const core::UnixSeconds now = clock_.now();
+  return in_transaction<ConcernView>(db_, [&](core::Stores& s) -> Result<ConcernView> {
+    auto l = load(s, accountid, concernid);
+    if (!l) return l.status();
+    MENTORING_RETURN_IF_ERROR(core::check_resolve(l->concern, l->viewer, outcome));
+    auto changed = s.concerns.update_state(core::resolved(l->concern, outcome, now), l->concern.state, now);
+    if (!changed) return changed.status();
+    if (outcome == core::ConcernOutcome::kRematch) {
+      auto pairing = s.pairings.find(l->concern.pairingid);
+      if (!pairing) return pairing.status();
+      if (*pairing && (*pairing)->state == core::PairingState::kActive) {
+        auto ended = s.pairings.end((*pairing)->id, core::EndReason::kNotAGoodFit, core::EndedBy::kAdmin,
+                                    "Ended after a concern to the point of contact.", now);
+        if (!ended) return ended.status();
+        MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "pairing",
+                                        (*pairing)->id, "pairing ended for rematch", now));
+      }
+    }
+    const std::string summary = std::string("concern resolved: ") + core::to_string(outcome);
+    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kResolved, *text, now));
+    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
+                                    concernid, summary, now));
+    return view_of(s, *changed, l->viewer);
+  });
+}
+
+}  // namespace mentoring::app

@@ -1,0 +1,93 @@
+// Use cases for point-of-contact concerns (core/concern.h). Each call is one
+// transaction.
+//
+// Routing: a concern goes to the account holding "day-to-day management and
+// point of contact" in the scheme's governance register, and an escalation
+// to the holder of "set-up and initial delivery" (the scheme lead). Raising
+// and escalating each append mentoring.escalation_raised to the webhook
+// outbox in the same transaction, so the host tells the right person; the
+// event carries ids, category and urgency, never the text or the raiser.
+//
+// Confidentiality: a concern's text and history are returned only to the
+// person who raised it, the scheme's current point of contact and the scheme
+// lead; anyone else is told the concern does not exist. Every read of a
+// concern's text is audited as confidential_read, every change as an update.
+// Staff queues list concerns without their text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/concern.h"
+#include "core/stores.h"
+
+namespace mentoring::app {
+
+// A concern as one person may see it.
+struct ConcernView {
+  core::Concern concern;
+  std::vector<core::ConcernAction> history;  // oldest first
+  core::ConcernViewer viewer = core::ConcernViewer::kNone;
+};
+
+struct ConcernQueue {
+  std::vector<core::Concern> concerns;  // text left empty; in core::concern_list_order
+  std::int64_t total = 0;
+  // Who the person is to this scheme's concerns.
+  core::ConcernViewer viewer = core::ConcernViewer::kNone;
+};
+
+// The scheme's point of contact and scheme lead from the governance
+// register (0 when unassigned).
+struct ConcernRouting {
+  std::int64_t point_of_contact = 0;
+  std::int64_t scheme_lead = 0;
+};
+core::Result<ConcernRouting> concern_routing(core::Stores& s, std::int64_t schemeid);
+
+class ConcernService {
+ public:
+  ConcernService(core::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+
+  // `accountid` raises a concern about a pairing they are the mentee or the
+  // mentor of. Checks: the input (core::validate); the pairing exists
+  // (NotFound pairing_not_found) and the person is in it (permission_denied
+  // concern_not_in_pairing); it is active or ended (failed_precondition
+  // concern_pairing_not_started); the scheme names a point of contact
+  // (failed_precondition scheme_no_point_of_contact) who is not the raiser
+  // (failed_precondition concern_point_of_contact_is_raiser).
+  core::Result<core::Concern> raise(std::int64_t accountid, const core::ConcernInput& input);
+
+  // The concern with its history, audited. NotFound concern_not_found when
+  // there is none or the person may not see it.
+  core::Result<ConcernView> view(std::int64_t accountid, std::int64_t concernid);
+  // The concerns the person raised, newest first, with their text (their own).
+  core::Result<std::vector<core::Concern>> mine(std::int64_t accountid);
+  // The scheme's concerns for its point of contact or scheme lead
+  // (permission_denied concern_not_handler for anyone else).
+  core::Result<ConcernQueue> queue(std::int64_t accountid, std::int64_t schemeid, bool open_only, core::Page page);
+
+  // The handler's actions (core::check_*), each recorded in the history with
+  // its note (required for add_note). Escalation needs a scheme lead
+  // (failed_precondition scheme_no_lead). Conflict concern_changed when
+  // someone else changed the concern at the same moment.
+  core::Result<ConcernView> acknowledge(std::int64_t accountid, std::int64_t concernid, const std::string& note);
+  core::Result<ConcernView> add_note(std::int64_t accountid, std::int64_t concernid, const std::string& note);
+  core::Result<ConcernView> escalate(std::int64_t accountid, std::int64_t concernid, const std::string& note);
+  // Resolves with an outcome. kRematch also ends the pairing, if it is still
+  // active, as "not a good fit" by an administrator (no fault; the two are
+  // not matched again), freeing the mentor's place in the same transaction;
+  // the mentee can then be matched again through the matching pages. The
+  // raiser may only withdraw (kWithdrawn).
+  core::Result<ConcernView> resolve(std::int64_t accountid, std::int64_t concernid, core::ConcernOutcome outcome,
+                                    const std::string& note);
+
+ private:
+  core::Database& db_;
+  const core::Clock& clock_;
+};
+
+}  // namespace mentoring::app

@@ -1,0 +1,95 @@
+#include "app/matching_worker.h"
+
+#include <chrono>
+
+namespace mentoring::app {
+
+namespace {
+constexpr std::int64_t kBatch = 20;
+}
+
+MatchingWorker::MatchingWorker(MatchingService& service, MatchingWorkerOptions options, LogFn log)
+    : service_(service), options_(std::move(options)), log_(std::move(log)) {
+  if (options_.name.empty()) options_.name = "worker";
+  if (options_.name.size() > 100) options_.name.resize(100);
+  if (options_.poll_interval_ms < 10) options_.poll_interval_ms = 10;
+}
+
+MatchingWorker::~MatchingWorker() { stop(); }
+
+void MatchingWorker::start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  pending_ = true;  // look once at start: runs may be waiting from before
+  thread_ = std::thread([this] { loop(); });
+}
+
+void MatchingWorker::stop() {
+  std::thread t;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    t = std::move(thread_);
+  }
+  wake_.notify_all();
+  if (t.joinable()) t.join();
+}
+
+bool MatchingWorker::running() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return thread_.joinable() && !stopping_;
+}
+
+void MatchingWorker::notify() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_ = true;
+  }
+  wake_.notify_all();
+}
+
+core::Result<int> MatchingWorker::run_queued() {
+  int done = 0;
+  for (;;) {
+    auto ids = service_.queued(kBatch);
+    if (!ids) return ids.status();
+    if (ids->empty()) return done;
+    int claimed = 0;
+    for (std::int64_t id : *ids) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stopping_) return done;  // stopping: the rest stay queued
+      }
+      auto did = service_.execute(id, options_.name);
+      if (!did) return did.status();
+      if (*did) {
+        ++done;
+        ++claimed;
+        if (log_) log_(1, "matching run " + std::to_string(id) + " done by " + options_.name);
+      }
+    }
+    // Every listed run was taken by someone else: nothing more for us now.
+    if (claimed == 0) return done;
+  }
+}
+
+void MatchingWorker::loop() {
+  // A database that stays unavailable is reported once, not every poll.
+  std::string last_error;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                     [this] { return stopping_ || pending_; });
+      if (stopping_) return;
+      pending_ = false;
+    }
+    auto done = run_queued();
+    const std::string error = done ? std::string() : done.status().to_string();
+    if (!error.empty() && error != last_error && log_) log_(3, "matching worker: " + error);
+    last_error = error;
+  }
+}
+
+}  // namespace mentoring::app
