@@ -216,6 +216,12 @@ class CatalogueTest(unittest.TestCase):
         self.assertEqual(set(branches[0]["properties"]), nudge_keys)
         self.assertEqual(set(branches[1]["properties"]),
                          written_keys("plugin/src/app/concerns.cc", "Status append_escalation_event", "s.outbox.append"))
+        pairing_keys = written_keys("plugin/src/app/webhook_events.cc", "Status append_pairing_event",
+                                    "s.outbox.append")
+        self.assertEqual(set(self.schemas["mentoring.pairing_ended"]["properties"]["data"]["properties"]),
+                         pairing_keys)
+        self.assertEqual(set(self.schemas["mentoring.pairing_confirmed"]["properties"]["data"]["properties"]),
+                         pairing_keys - {"end_reason", "ended_by"})
         # People are {platform, subject}; reminder recipients add their role.
         src = read("plugin/src/app/relationship_engagement.cc")
         self.assertRegex(src, r'\{"role", ev::to_string\(role\)\},\s*\{"account", boost::json::object\{\{"platform"'

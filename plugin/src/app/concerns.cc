@@ -4,6 +4,7 @@
 
 #include "app/audit.h"
 #include "app/unit_of_work.h"
+#include "app/webhook_events.h"
 #include "core/concern_stores.h"
 #include "core/events.h"
 #include "core/governance.h"
@@ -262,6 +263,7 @@ Result<ConcernView> ConcernService::resolve(std::int64_t accountid, std::int64_t
         auto ended = s.pairings.end((*pairing)->id, core::EndReason::kNotAGoodFit, core::EndedBy::kAdmin,
                                     "Ended after a concern to the point of contact.", now);
         if (!ended) return ended.status();
+        MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *ended, now));
         MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "pairing",
                                         (*pairing)->id, "pairing ended for rematch", now));
       }

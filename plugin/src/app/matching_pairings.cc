@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/unit_of_work.h"
+#include "app/webhook_events.h"
 #include "core/setup_stores.h"
 
 namespace mentoring::app {
@@ -196,7 +197,10 @@ Result<core::Pairing> PairingService::accept(std::int64_t requestid) {
     // Capacity may have changed since the request was made.
     auto place = sync_from_profile(s, **mentor, now);
     if (!place) return place.status();
-    return s.pairings.accept_request(requestid, now);
+    auto pairing = s.pairings.accept_request(requestid, now);
+    if (!pairing) return pairing.status();
+    MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *pairing, now));
+    return pairing;
   });
 }
 
@@ -250,8 +254,11 @@ Result<core::Pairing> PairingService::assign(std::int64_t cohortid, std::int64_t
     MENTORING_RETURN_IF_ERROR(check_pair(s, cohortid, menteeid, mentorid));
     auto place = sync_from_profile(s, *mentor, now);
     if (!place) return place.status();
-    return s.pairings.create_active(
+    auto pairing = s.pairings.create_active(
         core::PairingInput{cohortid, menteeid, mentorid, core::PairingSource::kAdmin, std::nullopt}, now);
+    if (!pairing) return pairing.status();
+    MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *pairing, now));
+    return pairing;
   });
 }
 
@@ -263,6 +270,7 @@ Result<core::Pairing> PairingService::end(std::int64_t pairingid, core::EndReaso
   return in_transaction<core::Pairing>(db_, [&](core::Stores& s) -> Result<core::Pairing> {
     auto ended = s.pairings.end(pairingid, reason, by, note, now);
     if (!ended) return ended.status();
+    MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *ended, now));
     auto mentor = s.enrolments.find(ended->mentorid);
     if (!mentor) return mentor.status();
     if (*mentor && (*mentor)->status == core::EnrolmentStatus::kActive) {

@@ -7,6 +7,7 @@
 
 #include "app/matching_pairings.h"
 #include "app/unit_of_work.h"
+#include "app/webhook_events.h"
 #include "core/mentor_training.h"
 #include "core/setup_stores.h"
 
@@ -619,6 +620,7 @@ Result<PublishOutcome> MatchingService::publish(std::int64_t runid) {
       auto made =
           s.pairings.create_active(core::PairingInput{run.cohortid, p.menteeid, p.mentorid, source, runid}, now);
       if (!made) return made.status();
+      MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *made, now));
       out.pairings.push_back(std::move(made).value());
     }
     out.run = std::move(claimed).value();

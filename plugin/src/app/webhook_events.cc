@@ -27,4 +27,39 @@ core::Status append_enrolled_event(core::Stores& s, const core::Enrolment& enrol
   return appended.status();
 }
 
+namespace {
+
+core::Result<boost::json::object> person_of_enrolment(core::Stores& s, std::int64_t enrolmentid) {
+  auto enrolment = s.enrolments.find(enrolmentid);
+  if (!enrolment) return enrolment.status();
+  if (!*enrolment) return core::Status::not_found("enrolment_not_found", "The pairing names an unknown enrolment.");
+  auto account = s.accounts.find((*enrolment)->accountid);
+  if (!account) return account.status();
+  if (!*account) return core::Status::not_found("account_not_found", "The pairing names an unknown account.");
+  return boost::json::object{{"platform", (*account)->platform}, {"subject", (*account)->subject}};
+}
+
+}  // namespace
+
+core::Status append_pairing_event(core::Stores& s, const core::Pairing& pairing, core::UnixSeconds now) {
+  const bool ended = pairing.state == core::PairingState::kEnded;
+  auto mentee = person_of_enrolment(s, pairing.menteeid);
+  if (!mentee) return mentee.status();
+  auto mentor = person_of_enrolment(s, pairing.mentorid);
+  if (!mentor) return mentor.status();
+  boost::json::object data;
+  data["pairing_id"] = pairing.id;
+  data["cohort_id"] = pairing.cohortid;
+  data["source"] = core::to_string(pairing.source);
+  data["mentee"] = std::move(mentee).value();
+  data["mentor"] = std::move(mentor).value();
+  if (ended) {
+    data["end_reason"] = pairing.end_reason ? core::to_string(*pairing.end_reason) : "other";
+    data["ended_by"] = pairing.ended_by ? core::to_string(*pairing.ended_by) : "admin";
+  }
+  const auto type = ended ? core::OutboundEventType::kPairingEnded : core::OutboundEventType::kPairingConfirmed;
+  auto appended = s.outbox.append(core::to_string(type), boost::json::serialize(data), now);
+  return appended.status();
+}
+
 }  // namespace mentoring::app

@@ -3,7 +3,9 @@
 // per cohort, requests that lapse, waiting lists, endings and rematching,
 // and the hybrid choice period.
 #include <boost/json.hpp>
+#include <set>
 
+#include "core/webhook_stores.h"
 #include "tests/adapters/api/matching_fixture.h"
 
 namespace mentoring {
@@ -417,6 +419,73 @@ TEST_P(MatchingServiceTest, RunProgressIsReportedThroughTheJobService) {
   ASSERT_TRUE(job.is_ok()) << job.status().to_string();
   EXPECT_EQ(job->percent, 100);
   EXPECT_EQ(job->job.kind, "matching_run");
+}
+
+// Every pairing that starts or ends is announced to the host through the
+// outbox, in the same transaction, naming people only by platform and subject.
+TEST_P(MatchingServiceTest, PairingsThatStartOrEndAreSentToTheHostThroughTheOutbox) {
+  auto events = [&](const std::string& type) {
+    std::vector<json::object> out;
+    commit([&](core::Stores& s) {
+      auto list = s.outbox.list(std::nullopt, core::Page{1000, 0});
+      ASSERT_TRUE(list.is_ok()) << list.status().to_string();
+      for (const auto& e : *list) {
+        if (e.event_type != type) continue;
+        out.push_back(json::parse(e.payload).as_object());
+      }
+    });
+    return out;
+  };
+  const std::int64_t cohort = make_cohort(core::MatchingModel::kAssigned);
+  const std::int64_t e1 = mentee(cohort, "e1", {"teaching"});
+  const std::int64_t e2 = mentee(cohort, "e2", {"research"});
+  const std::int64_t m1 = mentor(cohort, "m1", 1, {"teaching"});
+  const std::int64_t m2 = mentor(cohort, "m2", 1, {"research"});
+  auto run = matching_->start_run(cohort, app::RunOptions{});
+  ASSERT_TRUE(run.is_ok()) << run.status().to_string();
+  auto published = matching_->publish(run->run.id);
+  ASSERT_TRUE(published.is_ok() && published->published) << published.status().to_string();
+  auto confirmed = events("mentoring.pairing_confirmed");
+  ASSERT_EQ(confirmed.size(), 2u);
+  for (auto& data : confirmed) {
+    EXPECT_EQ(data["cohort_id"].as_int64(), cohort);
+    EXPECT_EQ(data["source"].as_string(), "assigned");
+    EXPECT_EQ(data["mentee"].as_object().at("platform").as_string(), "https://portal.example.nhs.uk");
+    EXPECT_EQ(data["mentee"].as_object().size(), 2u) << "only platform and subject";
+    EXPECT_FALSE(data.contains("end_reason"));
+  }
+  std::set<std::string> subjects;
+  for (auto& data : confirmed) subjects.insert(std::string(data["mentor"].as_object().at("subject").as_string()));
+  EXPECT_EQ(subjects, (std::set<std::string>{"m1", "m2"}));
+  EXPECT_TRUE(events("mentoring.pairing_ended").empty());
+
+  const core::Pairing first = published->pairings.front();
+  auto ended = pairings_->end(first.id, core::EndReason::kCompleted, core::EndedBy::kMentee, "A private note");
+  ASSERT_TRUE(ended.is_ok()) << ended.status().to_string();
+  auto gone = events("mentoring.pairing_ended");
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0]["pairing_id"].as_int64(), first.id);
+  EXPECT_EQ(gone[0]["end_reason"].as_string(), "completed");
+  EXPECT_EQ(gone[0]["ended_by"].as_string(), "mentee");
+  EXPECT_EQ(json::serialize(gone[0]).find("A private note"), std::string::npos) << "the note never leaves";
+  // A refused ending sends nothing.
+  EXPECT_FALSE(pairings_->end(first.id, core::EndReason::kCompleted, core::EndedBy::kAdmin, "").is_ok());
+  EXPECT_EQ(events("mentoring.pairing_ended").size(), 1u);
+
+  // An administrator's pairing is announced too.
+  const std::int64_t freed_mentee = first.menteeid;
+  const std::int64_t other_mentor = first.mentorid == m1 ? m2 : m1;
+  set_capacity(other_mentor, 2);
+  auto assigned = pairings_->assign(cohort, freed_mentee, other_mentor);
+  ASSERT_TRUE(assigned.is_ok()) << assigned.status().to_string();
+  confirmed = events("mentoring.pairing_confirmed");
+  ASSERT_EQ(confirmed.size(), 3u);
+  int by_admin = 0;
+  for (auto& data : confirmed)
+    if (data["source"].as_string() == "admin" && data["pairing_id"].as_int64() == assigned->id) ++by_admin;
+  EXPECT_EQ(by_admin, 1);
+  (void)e1;
+  (void)e2;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MatchingServiceTest, ::testing::Values("sqlite", "postgresql"),
