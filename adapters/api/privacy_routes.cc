@@ -50,17 +50,6 @@ boost::json::object to_json(const app::PersonalDataExport& e) {
   return out;
 }
 
-namespace {
-
-// A certificate number that is stable for one account and period.
-std::string certificate_id(const app::CpdCertificateFacts& f) {
-  std::string end = f.period_end.to_string();
-  end.erase(std::remove(end.begin(), end.end(), '-'), end.end());
-  return "CPD-" + std::to_string(f.accountid) + "-" + end;
-}
-
-}  // namespace
-
 void add_privacy_routes(http::Router& router, const PrivacyApiContext& ctx) {
   add_service_route(router, ctx.service_token, "GET", "/api/v1/accounts/{id}/export",
                     [&ctx](const Request&, const PathParams& p, const core::Actor& actor) {
@@ -111,16 +100,8 @@ void add_privacy_routes(http::Router& router, const PrivacyApiContext& ctx) {
               Status::unavailable("certificate_unavailable", "PDF certificates are not available in this build."));
         auto facts = ctx.training.certificate_facts(*id, *scheme, *from, *to, actor);
         if (!facts) return http::error_response(facts.status());
-        exports::CpdCertificate c;
-        c.mentor_name = facts->mentor_name;
-        c.scheme_name = facts->scheme_name;
-        c.period_start = facts->period_start;
-        c.period_end = facts->period_end;
-        c.hours = facts->hours;
-        c.sessions = facts->entries;
-        c.issuer = issuer.empty() ? facts->scheme_name : issuer;
-        c.certificate_id = certificate_id(*facts);
-        c.issued_on = facts->issued_on;
+        exports::CpdCertificate c = exports::certificate_of(*facts);
+        if (!issuer.empty()) c.issuer = issuer;
         c.signatory_name = signatory_name;
         c.signatory_role = signatory_role;
         auto pdf = ctx.render_certificate(c);
@@ -130,7 +111,7 @@ void add_privacy_routes(http::Router& router, const PrivacyApiContext& ctx) {
         res.body.assign(pdf->begin(), pdf->end());
         res.set_header("Content-Type", "application/pdf");
         res.set_header("Cache-Control", "no-store");
-        res.set_header("Content-Disposition", "attachment; filename=\"" + certificate_id(*facts) + ".pdf\"");
+        res.set_header("Content-Disposition", "attachment; filename=\"" + c.certificate_id + ".pdf\"");
         return res;
       });
 }

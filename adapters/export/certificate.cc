@@ -1,5 +1,7 @@
 #include "adapters/export/certificate.h"
 
+#include <algorithm>
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -202,6 +204,22 @@ Result<std::vector<std::uint8_t>> render_certificate_pdf(const CpdCertificate& c
   }
   surface.reset();
   return pdf;
+}
+
+CpdCertificate certificate_of(const app::CpdCertificateFacts& facts) {
+  CpdCertificate c;
+  c.mentor_name = facts.mentor_name;
+  c.scheme_name = facts.scheme_name;
+  c.period_start = facts.period_start;
+  c.period_end = facts.period_end;
+  c.hours = facts.hours;
+  c.sessions = facts.entries;
+  c.issuer = facts.scheme_name;
+  std::string end = facts.period_end.to_string();
+  end.erase(std::remove(end.begin(), end.end(), '-'), end.end());
+  c.certificate_id = "CPD-" + std::to_string(facts.accountid) + "-" + end;
+  c.issued_on = facts.issued_on;
+  return c;
 }
 
 }  // namespace mentoring::exports

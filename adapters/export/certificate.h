@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/setup_training.h"
 #include "core/date.h"
 #include "core/status.h"
 
@@ -44,5 +45,11 @@ core::Result<std::vector<std::uint8_t>> render_certificate_pdf(const CpdCertific
 std::string format_hours(double hours);
 // "5 August 2026".
 std::string format_long_date(core::Date date);
+
+// The certificate for what the training service found: issued by the scheme,
+// with a number stable for one account and period ("CPD-<account>-<yyyymmdd>"
+// of the period's end), so a certificate downloaded twice carries one number.
+// No signatory; callers may set one and another issuer.
+CpdCertificate certificate_of(const app::CpdCertificateFacts& facts);
 
 }  // namespace mentoring::exports

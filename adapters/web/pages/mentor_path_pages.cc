@@ -31,14 +31,6 @@ bool restricts(const core::MentorEligibility& m) {
 
 std::string hours_text(double hours) { return exports::format_hours(hours); }
 
-// A certificate number that is stable for one account and period (the same
-// as the JSON API's).
-std::string certificate_id(const app::CpdCertificateFacts& f) {
-  std::string end = f.period_end.to_string();
-  end.erase(std::remove(end.begin(), end.end(), '-'), end.end());
-  return "CPD-" + std::to_string(f.accountid) + "-" + end;
-}
-
 }  // namespace
 
 http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
@@ -176,23 +168,14 @@ http::Response mentor_cpd_certificate(const PageContext& ctx, const http::Reques
       return see_other(ctx, "/profile/mentor/cpd");
     return failure_page(ctx, facts.status());
   }
-  exports::CpdCertificate c;
-  c.mentor_name = facts->mentor_name;
-  c.scheme_name = facts->scheme_name;
-  c.period_start = facts->period_start;
-  c.period_end = facts->period_end;
-  c.hours = facts->hours;
-  c.sessions = facts->entries;
-  c.issuer = facts->scheme_name;
-  c.certificate_id = certificate_id(*facts);
-  c.issued_on = facts->issued_on;
+  const exports::CpdCertificate c = exports::certificate_of(*facts);
   auto pdf = ctx.services.render_certificate(c);
   if (!pdf) return failure_page(ctx, pdf.status());
   http::Response res;
   res.status = 200;
   res.body.assign(pdf->begin(), pdf->end());
   res.set_header("Content-Type", "application/pdf");
-  res.set_header("Content-Disposition", "attachment; filename=\"" + certificate_id(*facts) + ".pdf\"");
+  res.set_header("Content-Disposition", "attachment; filename=\"" + c.certificate_id + ".pdf\"");
   res.set_header("Cache-Control", "no-store");
   apply_security_headers(res, ctx.policy);
   return res;

@@ -91,7 +91,7 @@ struct Instance::Impl {
         lti_advantage_routes{lti_ctx, lti_advantage, http_client},
         jobs(*db, clock),
         portals(*db, clock, web.policy, o.web_portal_cache_seconds),
-        pages{web.renderer, web.policy, sessions, *db, clock, page_chrome(o), {&profiles, &schemes, &governance, &jobs}},
+        pages{web.renderer, web.policy, sessions, *db, clock, page_chrome(o), set_up_page_services()},
         matching(*db, clock),
         matching_worker(matching, matching_worker_options(), log),
         pairing_service(*db, clock, o.matching_reply_days),
@@ -174,6 +174,16 @@ struct Instance::Impl {
     app::MatchingWorkerOptions w;
     w.name = "instance-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
     return w;
+  }
+  // The services that exist when the pages are built; the rest are set in
+  // the constructor's body.
+  web::PageServices set_up_page_services() {
+    web::PageServices p;
+    p.profiles = &profiles;
+    p.schemes = &schemes;
+    p.governance = &governance;
+    p.jobs = &jobs;
+    return p;
   }
   static web::PageChrome page_chrome(const Options& o) {
     web::PageChrome c;

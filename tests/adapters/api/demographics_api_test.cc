@@ -156,12 +156,16 @@ TEST_F(DemographicsApiTest, CountsByGroupWithholdSmallNumbers) {
       EXPECT_EQ(o["suppression"].as_string(), "primary");
     }
     // No cell may show the small number, or let it be worked out from the total.
-    if (o["count"].is_int64()) EXPECT_NE(o["count"].as_int64(), 2);
+    if (o["count"].is_int64()) {
+      EXPECT_NE(o["count"].as_int64(), 2);
+    }
   }
   EXPECT_TRUE(saw_asian);
   EXPECT_EQ(body["total"].as_object()["count"].as_int64(), 14);
   for (const auto& g : body["groups"].as_array())
-    if (g.as_object().at("group").as_string() == "white") EXPECT_TRUE(g.as_object().at("count").is_null());
+    if (g.as_object().at("group").as_string() == "white") {
+      EXPECT_TRUE(g.as_object().at("count").is_null());
+    }
   // Counts read no individual answers out, so they are not confidential reads.
   EXPECT_EQ(count_rows("audit_log", "action = 'confidential_read'"), 0);
 

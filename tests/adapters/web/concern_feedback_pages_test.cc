@@ -41,7 +41,7 @@ class ConcernFeedbackPagesTest : public SignedInFixture {
       if (!mo) return mo.status();
       auto place = s.pairings.sync_place(cohort_, mo->id, 1, kFixtureT0);
       if (!place) return place.status();
-      auto p = s.pairings.create_active(core::PairingInput{cohort_, me->id, mo->id}, kFixtureT0);
+      auto p = s.pairings.create_active(core::PairingInput{cohort_, me->id, mo->id, core::PairingSource::kAssigned, std::nullopt}, kFixtureT0);
       if (!p) return p.status();
       pairing_ = p->id;
       core::GovernanceAssignment poc{0, scheme_, core::Responsibility::kDayToDayManagementAndPointOfContact,
