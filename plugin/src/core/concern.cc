@@ -4,26 +4,11 @@
 #include <tuple>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/text.h"
 
 namespace mentoring::core {
 namespace {
-
-template <typename E, std::size_t N>
-std::optional<E> parse_from(std::string_view s, const std::array<std::pair<E, const char*>, N>& table) {
-  for (const auto& [value, name] : table) {
-    if (s == name) return value;
-  }
-  return std::nullopt;
-}
-
-template <typename E, std::size_t N>
-const char* name_of(E v, const std::array<std::pair<E, const char*>, N>& table) {
-  for (const auto& [value, name] : table) {
-    if (value == v) return name;
-  }
-  return "unknown";
-}
 
 constexpr std::array<std::pair<ConcernCategory, const char*>, 5> kCategories{{
     {ConcernCategory::kMeetings, "meetings"},

@@ -328,46 +328,46 @@ Result<std::vector<core::ImportAccount>> SociBulkImportStore::insert_accounts(
   });
 }
 
+namespace {
+
+// Rows (first, second) of `select` ("SELECT a, b FROM t WHERE k") for the
+// keys `keys`, bound through one IN list.
+template <typename First, typename Second, typename Key>
+Result<std::vector<std::pair<First, Second>>> pairs_where_in(TxContext& tx, const char* what,
+                                                             const std::string& select,
+                                                             const std::vector<Key>& keys) {
+  std::vector<std::pair<First, Second>> out;
+  if (keys.empty()) return out;
+  return guarded(tx, what, [&]() -> Result<std::vector<std::pair<First, Second>>> {
+    std::size_t next = 0;
+    soci::details::prepare_temp_type p =
+        (tx.sql.prepare << select + " IN (" + placeholders(tx.dialect == Dialect::kSqlite, keys.size(), next) + ")");
+    for (const Key& k : keys) p, soci::use(k);
+    First first{};
+    Second second{};
+    p, soci::into(first), soci::into(second);
+    soci::statement st(p);
+    for (bool got = st.execute(true); got; got = st.fetch()) out.emplace_back(first, second);
+    return out;
+  });
+}
+
+}  // namespace
+
 Result<std::vector<std::pair<std::string, std::int64_t>>> SociBulkImportStore::gmc_holders(
     const std::vector<std::string>& gmc_numbers) {
   if (gmc_numbers.size() > core::kBulkBatchRows) return too_many_rows();
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  if (gmc_numbers.empty()) return out;
-  return guarded(tx_, "reading GMC numbers", [&]() -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
-    const bool positional = tx_.dialect == Dialect::kSqlite;
-    std::size_t next = 0;
-    soci::details::prepare_temp_type p =
-        (tx_.sql.prepare << "SELECT gmc_number, accountid FROM " + tx_.table("account_gmc") +
-                                " WHERE gmc_number IN (" + placeholders(positional, gmc_numbers.size(), next) + ")");
-    for (const std::string& g : gmc_numbers) p, soci::use(g);
-    std::string gmc;
-    std::int64_t id = 0;
-    p, soci::into(gmc), soci::into(id);
-    soci::statement st(p);
-    for (bool got = st.execute(true); got; got = st.fetch()) out.emplace_back(gmc, id);
-    return out;
-  });
+  return pairs_where_in<std::string, std::int64_t>(
+      tx_, "reading GMC numbers", "SELECT gmc_number, accountid FROM " + tx_.table("account_gmc") + " WHERE gmc_number",
+      gmc_numbers);
 }
 
 Result<std::vector<std::pair<std::int64_t, std::string>>> SociBulkImportStore::gmc_numbers_of(
     const std::vector<std::int64_t>& accountids) {
   if (accountids.size() > core::kBulkBatchRows) return too_many_rows();
-  std::vector<std::pair<std::int64_t, std::string>> out;
-  if (accountids.empty()) return out;
-  return guarded(tx_, "reading GMC numbers", [&]() -> Result<std::vector<std::pair<std::int64_t, std::string>>> {
-    const bool positional = tx_.dialect == Dialect::kSqlite;
-    std::size_t next = 0;
-    soci::details::prepare_temp_type p =
-        (tx_.sql.prepare << "SELECT accountid, gmc_number FROM " + tx_.table("account_gmc") +
-                                " WHERE accountid IN (" + placeholders(positional, accountids.size(), next) + ")");
-    for (const std::int64_t& a : accountids) p, soci::use(a);
-    std::string gmc;
-    std::int64_t id = 0;
-    p, soci::into(id), soci::into(gmc);
-    soci::statement st(p);
-    for (bool got = st.execute(true); got; got = st.fetch()) out.emplace_back(id, gmc);
-    return out;
-  });
+  return pairs_where_in<std::int64_t, std::string>(
+      tx_, "reading GMC numbers", "SELECT accountid, gmc_number FROM " + tx_.table("account_gmc") + " WHERE accountid",
+      accountids);
 }
 
 Status SociBulkImportStore::set_gmc_numbers(const std::vector<std::pair<std::int64_t, std::string>>& numbers,
