@@ -528,6 +528,19 @@ http::Response no_meeting(const PageContext& ctx) {
   return failure_page(ctx, Status::not_found("meeting_not_found", "There is no such meeting of yours."));
 }
 
+// The opening of every form about one meeting: a participant's checked form,
+// the service, and the meeting's id from the path. A response when any fails.
+std::optional<http::Response> open_meeting_form(const PageContext& ctx, const http::Request& req,
+                                                const http::PathParams& p, FormAccess& f,
+                                                std::optional<std::int64_t>& id) {
+  f = require_form(ctx, req, kParticipants);
+  if (!f) return std::move(f.refusal);
+  if (!service(ctx)) return unavailable(ctx);
+  id = meeting_id(p);
+  if (!id) return no_meeting(ctx);
+  return std::nullopt;
+}
+
 }  // namespace
 
 http::Response relationship_meeting(const PageContext& ctx, const http::Request& req, const http::PathParams& p) {
@@ -542,11 +555,9 @@ http::Response relationship_meeting(const PageContext& ctx, const http::Request&
 }
 
 http::Response relationship_record(const PageContext& ctx, const http::Request& req, const http::PathParams& p) {
-  FormAccess f = require_form(ctx, req, kParticipants);
-  if (!f) return std::move(f.refusal);
-  if (!service(ctx)) return unavailable(ctx);
-  auto id = meeting_id(p);
-  if (!id) return no_meeting(ctx);
+  FormAccess f;
+  std::optional<std::int64_t> id;
+  if (auto refused = open_meeting_form(ctx, req, p, f, id)) return std::move(*refused);
   const SignedIn& who = *f.signed_in;
   const Strings& s = ctx.renderer.strings();
   auto outcome = rel::parse_meeting_state(f.field("outcome"));
@@ -566,11 +577,9 @@ http::Response relationship_record(const PageContext& ctx, const http::Request& 
 }
 
 http::Response relationship_cancel(const PageContext& ctx, const http::Request& req, const http::PathParams& p) {
-  FormAccess f = require_form(ctx, req, kParticipants);
-  if (!f) return std::move(f.refusal);
-  if (!service(ctx)) return unavailable(ctx);
-  auto id = meeting_id(p);
-  if (!id) return no_meeting(ctx);
+  FormAccess f;
+  std::optional<std::int64_t> id;
+  if (auto refused = open_meeting_form(ctx, req, p, f, id)) return std::move(*refused);
   if (auto again = claim_form(ctx, f)) return std::move(*again);
   auto done = service(ctx)->cancel_meeting(f.signed_in->account.id, *id);
   if (!done) {
@@ -582,11 +591,9 @@ http::Response relationship_cancel(const PageContext& ctx, const http::Request& 
 }
 
 http::Response relationship_note(const PageContext& ctx, const http::Request& req, const http::PathParams& p) {
-  FormAccess f = require_form(ctx, req, kParticipants);
-  if (!f) return std::move(f.refusal);
-  if (!service(ctx)) return unavailable(ctx);
-  auto id = meeting_id(p);
-  if (!id) return no_meeting(ctx);
+  FormAccess f;
+  std::optional<std::int64_t> id;
+  if (auto refused = open_meeting_form(ctx, req, p, f, id)) return std::move(*refused);
   if (auto again = claim_form(ctx, f)) return std::move(*again);
   Status st = service(ctx)->save_note(f.signed_in->account.id, *id, f.field("own_note"));
   if (!st) {
