@@ -321,14 +321,17 @@ Result<mm::MatchingConfig> config_of(const RunOptions& o) {
   return config;
 }
 
-// Marks an abandoned run's job failed, in the caller's transaction.
-Status fail_job(core::Stores& s, std::int64_t jobid, const std::string& why, std::int64_t now_ms) {
+// Ends a run's job (succeeded or failed) in the caller's transaction, so the
+// job and the run it reports on never disagree.
+Status end_job(core::Stores& s, std::int64_t jobid, core::JobState state, const std::string& message,
+               std::int64_t now_ms) {
   auto job = s.jobs.find(jobid);
   if (!job) return job.status();
   if (!*job || core::is_finished((*job)->state)) return Status::ok();
   core::Job j = **job;
-  j.state = core::JobState::kFailed;
-  j.message = why;
+  j.state = state;
+  if (state == core::JobState::kSucceeded) j.done = j.total;
+  j.message = message;
   j.finished_ms = now_ms;
   return s.jobs.update(j, now_ms).status();
 }
@@ -419,7 +422,7 @@ Result<RunView> MatchingService::run(std::int64_t cohortid, const RunOptions& op
       if (r.state != core::RunState::kRunning || r.started_at + kStaleRunSeconds >= now) continue;
       const std::string why = "The run was abandoned before it finished.";
       MENTORING_RETURN_IF_ERROR(s.matching_runs.fail(r.id, why, now));
-      if (r.jobid) MENTORING_RETURN_IF_ERROR(fail_job(s, *r.jobid, why, now_ms));
+      if (r.jobid) MENTORING_RETURN_IF_ERROR(end_job(s, *r.jobid, core::JobState::kFailed, why, now_ms));
     }
     core::MatchingRunRecord rec;
     rec.cohortid = cohortid;
@@ -500,10 +503,13 @@ Status MatchingService::perform(const core::MatchingRunRecord& rec) {
     auto superseded = s.matching_runs.transition_all(rec.cohortid, core::RunState::kReady,
                                                      core::RunState::kSuperseded, clock_.now());
     if (!superseded) return superseded.status();
-    return s.matching_runs.finish(runid, computed->report, computed->proposals, computed->shortlists, clock_.now());
+    MENTORING_RETURN_IF_ERROR(
+        s.matching_runs.finish(runid, computed->report, computed->proposals, computed->shortlists, clock_.now()));
+    if (!jobid) return Status::ok();
+    return end_job(s, *jobid, core::JobState::kSucceeded,
+                   std::to_string(computed->proposals.size()) + " pairs proposed", clock_.now_ms());
   });
   if (!saved) return fail(saved);
-  if (jobid) (void)jobs_->finish(*jobid, std::to_string(computed->proposals.size()) + " pairs proposed");
   return Status::ok();
 }
 
