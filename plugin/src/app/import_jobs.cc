@@ -144,34 +144,40 @@ void ImportJobs::work(std::int64_t jobid) {
   auto report = imports_.run(request.kind, request.csv, request.dry_run, core::Actor::account(request.ownerid),
                              limits_, progress);
   std::string message;
+  bool succeeded = false;
   if (report) {
     message = import_summary(*report);
     // An import whose rows had errors wrote nothing: the job failed.
-    if (report->dry_run || report->applied)
-      (void)jobs_.finish(jobid, message);
-    else
-      (void)jobs_.fail(jobid, message);
+    succeeded = report->dry_run || report->applied;
   } else {
     message = report.status().message();
     if (message.size() > core::kMaxJobMessageLength) message.resize(core::kMaxJobMessageLength);
+  }
+  {
+    // The outcome is in place before the job says it is over, so a page that
+    // reloads when the job ends always finds the report.
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(jobid);
+    if (it != entries_.end()) {
+      ImportOutcome& o = it->second.outcome;
+      o.finished = true;
+      if (report) {
+        o.report = std::move(report).value();
+        o.can_apply = o.dry_run && o.report->error_count() == 0;
+      } else {
+        o.failure = report.status();
+      }
+      if (!o.can_apply) {
+        it->second.request.csv.clear();
+        it->second.request.csv.shrink_to_fit();
+      }
+      forget_old();
+    }
+  }
+  if (succeeded)
+    (void)jobs_.finish(jobid, message);
+  else
     (void)jobs_.fail(jobid, message);
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(jobid);
-  if (it == entries_.end()) return;
-  ImportOutcome& o = it->second.outcome;
-  o.finished = true;
-  if (report) {
-    o.report = std::move(report).value();
-    o.can_apply = o.dry_run && o.report->error_count() == 0;
-  } else {
-    o.failure = report.status();
-  }
-  if (!o.can_apply) {
-    it->second.request.csv.clear();
-    it->second.request.csv.shrink_to_fit();
-  }
-  forget_old();
 }
 
 }  // namespace mentoring::app
