@@ -7,6 +7,7 @@
 // Every page passes axe-core, including forms showing their errors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { launchBrowser, newWatchedPage } from './support.js';
 import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, startToolAndPortal } from './lti_support.js';
 
@@ -19,6 +20,9 @@ const accounts = {};
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
 before(async () => {
+  // Concern text is stored sealed, so mentoringd needs a key (read from the
+  // environment).
+  process.env.MENTORING_PRIVACY_DEMOGRAPHICS_KEYS = `1:${randomBytes(32).toString('base64')}`;
   env = await startToolAndPortal();
   browser = await launchBrowser();
   for (const [kind, user] of Object.entries(USERS)) {
@@ -74,6 +78,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await env?.stop();
+  delete process.env.MENTORING_PRIVACY_DEMOGRAPHICS_KEYS;
 });
 
 // Launches `kind` and opens `path` in a window of its own (same session).

@@ -22,6 +22,68 @@ namespace {
 
 Status concern_not_found() { return Status::not_found("concern_not_found", "There is no concern with that id."); }
 
+Status sealing_disabled() {
+  return Status::failed_precondition("concern_sealing_disabled",
+                                     "Concerns are stored encrypted and no key is configured in "
+                                     "privacy.demographics_keys; contact the scheme team directly.");
+}
+
+// The cipher's answers in the words of concerns.
+Status text_error(const Status& st, std::int64_t concernid) {
+  const std::string& r = st.reason();
+  if (r == "demographics_disabled") return sealing_disabled();
+  if (r == "demographics_key_unknown")
+    return Status::failed_precondition("concern_text_key_unknown",
+                                       "The text of concern " + std::to_string(concernid) +
+                                           " is sealed with a key version that privacy.demographics_keys no longer "
+                                           "holds.");
+  if (r == "demographics_decrypt_failed")
+    return Status::internal("concern_text_decrypt_failed",
+                            "The text of concern " + std::to_string(concernid) +
+                                " did not decrypt: the key is wrong, or the stored text was changed or moved from "
+                                "another concern.");
+  return st;
+}
+
+Status unsealed(std::int64_t concernid) {
+  return Status::failed_precondition("concern_text_unsealed",
+                                     "The text of concern " + std::to_string(concernid) +
+                                         " was stored before concern text was encrypted and is sealed when the "
+                                         "plugin next starts.");
+}
+
+Result<core::SealedValue> seal_concern(const core::FieldCipher& cipher, const Concern& c, const std::string& text) {
+  auto sealed = cipher.seal(text, core::concern_text_aad(c.id, c.raised_by, cipher.current_version()));
+  if (!sealed) return text_error(sealed.status(), c.id);
+  return sealed;
+}
+
+Result<core::SealedValue> seal_action(const core::FieldCipher& cipher, const core::ConcernAction& a,
+                                      const std::string& text) {
+  auto sealed = cipher.seal(
+      text, core::concern_action_text_aad(a.id, a.concernid, a.accountid, cipher.current_version()));
+  if (!sealed) return text_error(sealed.status(), a.concernid);
+  return sealed;
+}
+
+// Fills c.text from its sealed text.
+Status open_concern(const core::FieldCipher& cipher, Concern& c) {
+  if (c.sealed_text.key_version == 0) return unsealed(c.id);
+  auto plain = cipher.open(c.sealed_text, core::concern_text_aad(c.id, c.raised_by, c.sealed_text.key_version));
+  if (!plain) return text_error(plain.status(), c.id);
+  c.text = std::move(plain).value();
+  return Status::ok();
+}
+
+Status open_action(const core::FieldCipher& cipher, core::ConcernAction& a) {
+  if (a.sealed_text.key_version == 0) return unsealed(a.concernid);
+  auto plain = cipher.open(a.sealed_text, core::concern_action_text_aad(a.id, a.concernid, a.accountid,
+                                                                        a.sealed_text.key_version));
+  if (!plain) return text_error(plain.status(), a.concernid);
+  a.text = std::move(plain).value();
+  return Status::ok();
+}
+
 // The event the host turns into a message for the point of contact (or the
 // scheme lead): ids and labels only.
 Status append_escalation_event(core::Stores& s, const Concern& c, std::int64_t to_account, const char* level,
@@ -63,20 +125,28 @@ Result<Loaded> load(core::Stores& s, std::int64_t accountid, std::int64_t concer
   return l;
 }
 
-Result<ConcernView> view_of(core::Stores& s, const Concern& c, ConcernViewer viewer) {
+// The concern and its history with their text opened: only for a person
+// load() let through.
+Result<ConcernView> view_of(core::Stores& s, const core::FieldCipher& cipher, Concern c, ConcernViewer viewer) {
+  MENTORING_RETURN_IF_ERROR(open_concern(cipher, c));
   auto history = s.concerns.actions(c.id);
   if (!history) return history.status();
-  return ConcernView{c, std::move(*history), viewer};
+  for (core::ConcernAction& a : *history) MENTORING_RETURN_IF_ERROR(open_action(cipher, a));
+  return ConcernView{std::move(c), std::move(*history), viewer};
 }
 
-Status record(core::Stores& s, std::int64_t accountid, std::int64_t concernid, core::ConcernActionKind kind,
-              const std::string& text, core::UnixSeconds now) {
+// Appends an action and seals its text under the new row's id.
+Status record(core::Stores& s, const core::FieldCipher& cipher, std::int64_t accountid, std::int64_t concernid,
+              core::ConcernActionKind kind, const std::string& text, core::UnixSeconds now) {
   core::ConcernAction a;
   a.concernid = concernid;
   a.accountid = accountid;
   a.kind = kind;
-  a.text = text;
-  return s.concerns.add_action(a, now).status();
+  auto added = s.concerns.add_action(a, now);
+  if (!added) return added.status();
+  auto sealed = seal_action(cipher, *added, text);
+  if (!sealed) return sealed.status();
+  return s.concerns.seal_action_text(added->id, *sealed);
 }
 
 }  // namespace
@@ -93,9 +163,63 @@ Result<ConcernRouting> concern_routing(core::Stores& s, std::int64_t schemeid) {
   return r;
 }
 
+Result<ConcernSealReport> ConcernService::seal_plain_rows() {
+  if (cipher_.current_version() <= 0) return sealing_disabled();
+  constexpr std::int64_t kBatch = 200;
+  ConcernSealReport report;
+  for (bool actions : {false, true}) {
+    std::int64_t after = 0;
+    while (true) {
+      struct Batch {
+        std::int64_t seen = 0, sealed = 0, last_id = 0;
+      };
+      auto batch = in_transaction<Batch>(db_, [&](core::Stores& s) -> Result<Batch> {
+        Batch b;
+        const core::UnixSeconds now = clock_.now();
+        if (!actions) {
+          auto rows = s.concerns.list_unsealed(after, kBatch);
+          if (!rows) return rows.status();
+          for (const Concern& c : *rows) {
+            b.last_id = c.id;
+            ++b.seen;
+            auto sealed = seal_concern(cipher_, c, c.text);
+            if (!sealed) return sealed.status();
+            MENTORING_RETURN_IF_ERROR(s.concerns.seal_text(c.id, *sealed));
+            ++b.sealed;
+          }
+        } else {
+          auto rows = s.concerns.list_unsealed_actions(after, kBatch);
+          if (!rows) return rows.status();
+          for (const core::ConcernAction& a : *rows) {
+            b.last_id = a.id;
+            ++b.seen;
+            auto sealed = seal_action(cipher_, a, a.text);
+            if (!sealed) return sealed.status();
+            MENTORING_RETURN_IF_ERROR(s.concerns.seal_action_text(a.id, *sealed));
+            ++b.sealed;
+          }
+        }
+        if (b.sealed > 0)
+          MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::service(), core::AuditAction::kUpdate,
+                                          actions ? "concern_action" : "concern", 0,
+                                          std::to_string(b.sealed) + " plain texts sealed under key version " +
+                                              std::to_string(cipher_.current_version()),
+                                          now));
+        return b;
+      });
+      if (!batch) return batch.status();
+      (actions ? report.actions : report.concerns) += batch->sealed;
+      if (batch->seen < kBatch) break;
+      after = batch->last_id;
+    }
+  }
+  return report;
+}
+
 Result<Concern> ConcernService::raise(std::int64_t accountid, const core::ConcernInput& raw) {
   auto input = core::validate(raw);
   if (!input) return input.status();
+  if (cipher_.current_version() <= 0) return sealing_disabled();
   const core::UnixSeconds now = clock_.now();
   return in_transaction<Concern>(db_, [&](core::Stores& s) -> Result<Concern> {
     auto pairing = s.pairings.find(input->pairingid);
@@ -136,11 +260,17 @@ Result<Concern> ConcernService::raise(std::int64_t accountid, const core::Concer
     c.routed_to = routing->point_of_contact;
     c.category = input->category;
     c.urgency = input->urgency;
-    c.text = input->text;
     c.state = core::ConcernState::kRaised;
+    // Stored with empty text first: the sealed text names the row's id.
     auto created = s.concerns.create(c, now);
     if (!created) return created.status();
-    MENTORING_RETURN_IF_ERROR(record(s, accountid, created->id, core::ConcernActionKind::kRaised, "", now));
+    auto sealed = seal_concern(cipher_, *created, input->text);
+    if (!sealed) return sealed.status();
+    MENTORING_RETURN_IF_ERROR(s.concerns.seal_text(created->id, *sealed));
+    created->text = input->text;
+    created->sealed_text = *sealed;
+    MENTORING_RETURN_IF_ERROR(
+        record(s, cipher_, accountid, created->id, core::ConcernActionKind::kRaised, "", now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kCreate, "concern",
                                     created->id, "concern raised", now));
     MENTORING_RETURN_IF_ERROR(
@@ -156,13 +286,17 @@ Result<ConcernView> ConcernService::view(std::int64_t accountid, std::int64_t co
     if (!l) return l.status();
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kConfidentialRead,
                                     "concern", concernid, "concern viewed", now));
-    return view_of(s, l->concern, l->viewer);
+    return view_of(s, cipher_, l->concern, l->viewer);
   });
 }
 
 Result<std::vector<Concern>> ConcernService::mine(std::int64_t accountid) {
-  return in_transaction<std::vector<Concern>>(
-      db_, [&](core::Stores& s) -> Result<std::vector<Concern>> { return s.concerns.list_raised_by(accountid); });
+  return in_transaction<std::vector<Concern>>(db_, [&](core::Stores& s) -> Result<std::vector<Concern>> {
+    auto list = s.concerns.list_raised_by(accountid);
+    if (!list) return list.status();
+    for (Concern& c : *list) MENTORING_RETURN_IF_ERROR(open_concern(cipher_, c));
+    return list;
+  });
 }
 
 Result<ConcernQueue> ConcernService::queue(std::int64_t accountid, std::int64_t schemeid, bool open_only,
@@ -182,7 +316,10 @@ Result<ConcernQueue> ConcernService::queue(std::int64_t accountid, std::int64_t 
     if (!list) return list.status();
     auto total = s.concerns.count_by_scheme(schemeid, open_only);
     if (!total) return total.status();
-    for (Concern& c : *list) c.text.clear();
+    for (Concern& c : *list) {
+      c.text.clear();
+      c.sealed_text = core::SealedValue{};
+    }
     q.concerns = std::move(*list);
     q.total = *total;
     return q;
@@ -200,10 +337,10 @@ Result<ConcernView> ConcernService::acknowledge(std::int64_t accountid, std::int
     MENTORING_RETURN_IF_ERROR(core::check_acknowledge(l->concern, l->viewer));
     auto changed = s.concerns.update_state(core::acknowledged(l->concern, now), l->concern.state, now);
     if (!changed) return changed.status();
-    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kAcknowledged, *text, now));
+    MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, concernid, core::ConcernActionKind::kAcknowledged, *text, now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
                                     concernid, "concern acknowledged", now));
-    return view_of(s, *changed, l->viewer);
+    return view_of(s, cipher_, *changed, l->viewer);
   });
 }
 
@@ -216,10 +353,10 @@ Result<ConcernView> ConcernService::add_note(std::int64_t accountid, std::int64_
     auto l = load(s, accountid, concernid);
     if (!l) return l.status();
     MENTORING_RETURN_IF_ERROR(core::check_note(l->concern, l->viewer));
-    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kNote, *text, now));
+    MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, concernid, core::ConcernActionKind::kNote, *text, now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
                                     concernid, "concern action recorded", now));
-    return view_of(s, l->concern, l->viewer);
+    return view_of(s, cipher_, l->concern, l->viewer);
   });
 }
 
@@ -237,11 +374,11 @@ Result<ConcernView> ConcernService::escalate(std::int64_t accountid, std::int64_
                                          "The scheme's governance register names no scheme lead to escalate to.");
     auto changed = s.concerns.update_state(core::escalated(l->concern, now), l->concern.state, now);
     if (!changed) return changed.status();
-    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kEscalated, *text, now));
+    MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, concernid, core::ConcernActionKind::kEscalated, *text, now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
                                     concernid, "concern escalated", now));
     MENTORING_RETURN_IF_ERROR(append_escalation_event(s, *changed, l->routing.scheme_lead, "scheme_lead", now));
-    return view_of(s, *changed, l->viewer);
+    return view_of(s, cipher_, *changed, l->viewer);
   });
 }
 
@@ -269,10 +406,10 @@ Result<ConcernView> ConcernService::resolve(std::int64_t accountid, std::int64_t
       }
     }
     const std::string summary = std::string("concern resolved: ") + core::to_string(outcome);
-    MENTORING_RETURN_IF_ERROR(record(s, accountid, concernid, core::ConcernActionKind::kResolved, *text, now));
+    MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, concernid, core::ConcernActionKind::kResolved, *text, now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
                                     concernid, summary, now));
-    return view_of(s, *changed, l->viewer);
+    return view_of(s, cipher_, *changed, l->viewer);
   });
 }
 

@@ -13,6 +13,15 @@
 // lead; anyone else is told the concern does not exist. Every read of a
 // concern's text is audited as confidential_read, every change as an update.
 // Staff queues list concerns without their text.
+//
+// Encryption at rest: the text of a concern and of every action on it is
+// sealed with AES-256-GCM through the FieldCipher (the keyring of
+// privacy.demographics_keys) before it is stored, under additional data
+// naming the row, the account and the key version
+// (core::concern_text_aad), and opened only to hand it to one of the people
+// above. Without a key, concerns can be neither raised nor read
+// (failed_precondition concern_sealing_disabled). Rows stored before schema
+// step 0013 are sealed by seal_plain_rows when the plugin starts.
 #pragma once
 
 #include <cstdint>
@@ -48,9 +57,24 @@ struct ConcernRouting {
 };
 core::Result<ConcernRouting> concern_routing(core::Stores& s, std::int64_t schemeid);
 
+// What seal_plain_rows did.
+struct ConcernSealReport {
+  std::int64_t concerns = 0;  // concerns whose text was sealed
+  std::int64_t actions = 0;   // actions whose text was sealed
+};
+
 class ConcernService {
  public:
-  ConcernService(core::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  // `cipher` seals and opens the text; it must outlive the service.
+  ConcernService(core::Database& db, const core::Clock& clock, const core::FieldCipher& cipher)
+      : db_(db), clock_(clock), cipher_(cipher) {}
+
+  // Seals, under the current key, the text of every concern and action
+  // still stored plain (written before schema step 0013), in batches of one
+  // transaction each; each batch is audited without the text. Safe to run
+  // from several instances at once and to run again. Does nothing without a
+  // key (concern_sealing_disabled).
+  core::Result<ConcernSealReport> seal_plain_rows();
 
   // `accountid` raises a concern about a pairing they are the mentee or the
   // mentor of. Checks: the input (core::validate); the pairing exists
@@ -62,7 +86,11 @@ class ConcernService {
   core::Result<core::Concern> raise(std::int64_t accountid, const core::ConcernInput& input);
 
   // The concern with its history, audited. NotFound concern_not_found when
-  // there is none or the person may not see it.
+  // there is none or the person may not see it. Text that does not open
+  // answers internal concern_text_decrypt_failed (a wrong key, or text
+  // changed or moved from another row), failed_precondition
+  // concern_text_key_unknown (its key version is no longer configured) or
+  // failed_precondition concern_text_unsealed (a plain row not sealed yet).
   core::Result<ConcernView> view(std::int64_t accountid, std::int64_t concernid);
   // The concerns the person raised, newest first, with their text (their own).
   core::Result<std::vector<core::Concern>> mine(std::int64_t accountid);
@@ -88,6 +116,7 @@ class ConcernService {
  private:
   core::Database& db_;
   const core::Clock& clock_;
+  const core::FieldCipher& cipher_;
 };
 
 }  // namespace mentoring::app

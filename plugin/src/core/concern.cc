@@ -167,6 +167,17 @@ Concern resolved(Concern c, ConcernOutcome outcome, UnixSeconds now) {
   return c;
 }
 
+std::string concern_text_aad(std::int64_t concernid, std::int64_t raised_by, int key_version) {
+  return "mentoring.concern.v1:concern=" + std::to_string(concernid) + ":account=" + std::to_string(raised_by) +
+         ":key=" + std::to_string(key_version);
+}
+
+std::string concern_action_text_aad(std::int64_t actionid, std::int64_t concernid, std::int64_t accountid,
+                                    int key_version) {
+  return "mentoring.concern_action.v1:action=" + std::to_string(actionid) + ":concern=" + std::to_string(concernid) +
+         ":account=" + std::to_string(accountid) + ":key=" + std::to_string(key_version);
+}
+
 bool concern_list_order(const Concern& a, const Concern& b) {
   const bool a_open = a.state != ConcernState::kResolved, b_open = b.state != ConcernState::kResolved;
   return std::make_tuple(!a_open, -static_cast<int>(a.urgency), a.timecreated, a.id) <

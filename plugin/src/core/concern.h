@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/demographics.h"
 #include "core/enrolment.h"
 #include "core/status.h"
 
@@ -72,7 +73,11 @@ struct Concern {
   std::int64_t routed_to = 0;     // the point of contact's account when it was raised
   ConcernCategory category = ConcernCategory::kOther;
   ConcernUrgency urgency = ConcernUrgency::kRoutine;
-  std::string text;               // confidential
+  std::string text;               // confidential; filled only once opened (app/concerns.h)
+  // The text as stored: sealed with AES-256-GCM (key_version >= 1), or
+  // key_version 0 for a row written before schema step 0013 whose plain
+  // text is in `text` until it is sealed at startup.
+  SealedValue sealed_text;
   ConcernState state = ConcernState::kRaised;
   std::optional<ConcernOutcome> outcome;
   std::optional<UnixSeconds> acknowledged_at;
@@ -88,8 +93,20 @@ struct ConcernAction {
   std::int64_t accountid = 0;  // who acted
   ConcernActionKind kind = ConcernActionKind::kNote;
   std::string text;            // confidential like the concern's text; may be empty
+  SealedValue sealed_text;     // as for Concern::sealed_text
   UnixSeconds timecreated = 0;
 };
+
+// The additional authenticated data that binds a concern's sealed text to
+// its row, the account that raised it and the key version:
+// "mentoring.concern.v1:concern=<id>:account=<raised_by>:key=<version>".
+// Text moved to another concern, or relabelled with another key version,
+// does not open.
+std::string concern_text_aad(std::int64_t concernid, std::int64_t raised_by, int key_version);
+// The same for an action's note:
+// "mentoring.concern_action.v1:action=<id>:concern=<concernid>:account=<accountid>:key=<version>".
+std::string concern_action_text_aad(std::int64_t actionid, std::int64_t concernid, std::int64_t accountid,
+                                    int key_version);
 
 // What a person types when raising a concern.
 struct ConcernInput {

@@ -63,6 +63,16 @@ namespace mentoring::runtime {
 using core::Result;
 using core::Status;
 
+namespace {
+// Background work reads and writes the plugin's tables; on a database that is
+// not migrated yet (`mentoringd migrate` opens one before migrating it) it
+// waits for the next start.
+bool schema_is_current(storage::SociDatabase& db) {
+  auto version = db.schema_version();
+  return version && *version == db.latest_schema_version();
+}
+}  // namespace
+
 struct Instance::Impl {
   Impl(std::unique_ptr<storage::SociDatabase> database, const core::Clock& clk, LogFn log_fn, const Options& o)
       : clock(clk),
@@ -112,12 +122,14 @@ struct Instance::Impl {
         surveys(*db, clock),
         outcomes(*db, clock),
         reports(*db, clock, demographic_aggregates, engagement_aggregates),
-        evaluation_api{surveys, outcomes, reports, exports::render_report_pdf, o.api_service_token},
+        evaluation_api{surveys, outcomes, reports,
+                       [](const app::EvaluationReport& r) { return exports::render_report_pdf(r, {}); },
+                       o.api_service_token},
         relationships(*db, clock),
         reminder_sweep(*db, clock),
         reminder_worker(reminder_sweep, app::ReminderWorker::kDefaultIntervalMs, log),
         relationship_api{relationships, reminder_sweep, o.api_service_token},
-        concerns(*db, clock),
+        concerns(*db, clock, *demographics_cipher),
         checkins(*db, clock),
         concern_api{concerns, checkins, o.api_service_token} {
     api::add_health_routes(router, api);
@@ -137,7 +149,8 @@ struct Instance::Impl {
     web::add_signed_in_pages(router, pages);
     matching.set_jobs(&jobs);
     matching.set_background([this] { matching_worker.notify(); });
-    matching_worker.start();
+    const bool schema_current = schema_is_current(*db);
+    if (schema_current) matching_worker.start();
     pages.services.matching = &matching;
     pages.services.pairings = &pairing_service;
     api::add_matching_routes(router, matching_api);
@@ -158,6 +171,16 @@ struct Instance::Impl {
     pages.services.render_report_pdf = exports::render_report_pdf;
     api::add_concern_routes(router, concern_api);
     api::add_checkin_routes(router, concern_api);
+    // Concern text stored before schema step 0013 is sealed now; without a
+    // key it stays as it is until the plugin starts with one.
+    if (schema_current && demographics_cipher->current_version() > 0) {
+      auto sealed = concerns.seal_plain_rows();
+      if (!sealed)
+        log(2, "sealing stored concern text failed: " + sealed.status().to_string());
+      else if (sealed->concerns + sealed->actions > 0)
+        log(1, "sealed the text of " + std::to_string(sealed->concerns) + " concerns and " +
+                   std::to_string(sealed->actions) + " concern actions");
+    }
   }
 
   // parse_options has already checked the keyring, so this cannot fail;
@@ -348,7 +371,7 @@ Result<std::unique_ptr<Instance>> Instance::open(const Options& options, const c
     wc.poll_interval_ms = options.webhook_poll_interval_ms;
     impl->webhooks = std::make_unique<webhook::WebhookService>(*impl->db, clock, std::move(wc), impl->log);
     impl->webhooks->add_routes(impl->router);
-    if (options.webhook_worker) {
+    if (options.webhook_worker && schema_is_current(*impl->db)) {
       impl->webhooks->start_worker();
       impl->reminder_worker.start();
     }

@@ -116,7 +116,7 @@ const std::vector<Spec>& specs() {
                  "Days applied inbound webhooks and delivered events are kept", 7, 3650),
       BOOL_OPTION("webhook.worker", webhook_worker, "Run the webhook worker in this instance"),
       STRING_OPTION("privacy.demographics_keys", privacy_demographics_keys,
-                    "Keys encrypting demographic monitoring data: version:base64key pairs, comma-separated (empty: off)",
+                    "Keys encrypting demographic answers and concern text: version:base64key pairs, comma-separated (empty: both off)",
                     true),
       INT_OPTION("privacy.demographics_key_version", privacy_demographics_key_version,
                  "Key version that seals new demographic records; 0 means the highest", 0, 9999),

@@ -151,12 +151,13 @@ struct Options {
   int matching_reply_days = 7;
 
   // -- privacy --
-  // Keys that encrypt demographic monitoring data (AES-256-GCM), as
+  // Keys that encrypt demographic monitoring data and the text of concerns
+  // raised with the point of contact (AES-256-GCM), as
   // comma-separated "version:base64key" pairs, e.g. "1:<44 base64
   // characters>,2:<...>"; each key 32 random bytes (openssl rand -base64 32).
   // Keep older versions listed until POST /api/v1/demographics/rekey has
   // moved every record to the current one. Empty switches demographic
-  // monitoring off. Default: "" (off). Secret.
+  // monitoring and the point-of-contact route off. Default: "" (off). Secret.
   std::string privacy_demographics_keys;
   // The key version new records are sealed with; 0 means the highest version
   // in privacy.demographics_keys. Default: 0.

@@ -18,6 +18,11 @@ class SociConcernStore final : public core::ConcernStore {
                                            core::UnixSeconds now) override;
   core::Result<core::ConcernAction> add_action(const core::ConcernAction& action, core::UnixSeconds now) override;
   core::Result<std::vector<core::ConcernAction>> actions(std::int64_t concernid) override;
+  core::Status seal_text(std::int64_t concernid, const core::SealedValue& sealed) override;
+  core::Status seal_action_text(std::int64_t actionid, const core::SealedValue& sealed) override;
+  core::Result<std::vector<core::Concern>> list_unsealed(std::int64_t after_id, std::int64_t limit) override;
+  core::Result<std::vector<core::ConcernAction>> list_unsealed_actions(std::int64_t after_id,
+                                                                       std::int64_t limit) override;
   core::Result<std::vector<core::Concern>> list_raised_by(std::int64_t accountid) override;
   core::Result<std::vector<core::Concern>> list_by_scheme(std::int64_t schemeid, bool open_only,
                                                           core::Page page) override;
@@ -26,6 +31,8 @@ class SociConcernStore final : public core::ConcernStore {
  private:
   core::Result<std::vector<core::Concern>> select(const std::string& where_and_order, std::int64_t key,
                                                   std::int64_t limit, std::int64_t offset);
+  core::Result<std::vector<core::ConcernAction>> select_actions(const std::string& where_and_order, std::int64_t key,
+                                                                std::int64_t limit);
   TxContext& tx_;
 };
 

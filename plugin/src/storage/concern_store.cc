@@ -1,5 +1,6 @@
 #include <soci/soci.h>
 
+#include "storage/audit_soci_stores.h"
 #include "storage/concern_soci_stores.h"
 #include "storage/setup_soci_stores.h"
 
@@ -12,8 +13,42 @@ using core::Status;
 namespace {
 
 constexpr const char* kColumns =
-    "id, schemeid, cohortid, pairingid, raised_by, raiser_role, routed_to, category, urgency, text, state, outcome,"
-    " acknowledged_at, escalated_at, resolved_at, timecreated, timemodified";
+    "id, schemeid, cohortid, pairingid, raised_by, raiser_role, routed_to, category, urgency, text, text_key_version,"
+    " text_iv, state, outcome, acknowledged_at, escalated_at, resolved_at, timecreated, timemodified";
+constexpr const char* kActionColumns = "id, concernid, accountid, kind, text, text_key_version, text_iv, timecreated";
+
+// The text columns (0013): a sealed text is stored as hex ciphertext (tag
+// appended) in `text` with its hex IV and key version; key version 0 marks a
+// plain row written before 0013, not yet sealed.
+struct StoredText {
+  std::string text;
+  int key_version = 0;
+  std::string iv;
+};
+
+StoredText to_stored(const std::string& plain, const core::SealedValue& sealed) {
+  if (sealed.key_version >= 1) return {to_hex(sealed.ciphertext), sealed.key_version, to_hex(sealed.iv)};
+  return {plain, 0, ""};
+}
+
+// Fills `plain` (legacy rows) or `sealed`, never both.
+Status from_stored(const std::string& table, const StoredText& t, std::string& plain, core::SealedValue& sealed) {
+  plain.clear();
+  sealed = core::SealedValue{};
+  if (t.key_version < 0) return stored_value_invalid(table, "text_key_version", std::to_string(t.key_version));
+  if (t.key_version == 0) {
+    plain = t.text;
+    return Status::ok();
+  }
+  auto iv = from_hex(t.iv);
+  if (!iv) return stored_value_invalid(table, "text_iv", "(not hex)");
+  auto ct = from_hex(t.text);
+  if (!ct) return stored_value_invalid(table, "text", "(not hex)");
+  sealed.key_version = t.key_version;
+  sealed.iv = std::move(*iv);
+  sealed.ciphertext = std::move(*ct);
+  return Status::ok();
+}
 
 // The staff order of core::concern_list_order, in SQL.
 constexpr const char* kStaffOrder =
@@ -37,17 +72,17 @@ Result<std::vector<Concern>> SociConcernStore::select(const std::string& where_a
   std::vector<Concern> out;
   Concern c;
   std::string role, category, urgency, state, outcome;
+  StoredText stored;
   std::int64_t ack = 0, esc = 0, res = 0;
-  soci::indicator outcome_ind = soci::i_null, ack_ind = soci::i_null, esc_ind = soci::i_null,
-                  res_ind = soci::i_null;
-  soci::statement st =
-      (tx_.sql.prepare << std::string("SELECT ") + kColumns + " FROM " + table + " " + where_and_order +
-                              " LIMIT :lim OFFSET :off",
-       soci::use(key), soci::use(limit), soci::use(offset), soci::into(c.id), soci::into(c.schemeid),
-       soci::into(c.cohortid), soci::into(c.pairingid), soci::into(c.raised_by), soci::into(role),
-       soci::into(c.routed_to), soci::into(category), soci::into(urgency), soci::into(c.text), soci::into(state),
-       soci::into(outcome, outcome_ind), soci::into(ack, ack_ind), soci::into(esc, esc_ind),
-       soci::into(res, res_ind), soci::into(c.timecreated), soci::into(c.timemodified));
+  soci::indicator outcome_ind = soci::i_null, ack_ind = soci::i_null, esc_ind = soci::i_null, res_ind = soci::i_null;
+  soci::statement st = (tx_.sql.prepare << std::string("SELECT ") + kColumns + " FROM " + table + " " +
+                                               where_and_order + " LIMIT :lim OFFSET :off",
+                        soci::use(key), soci::use(limit), soci::use(offset), soci::into(c.id), soci::into(c.schemeid),
+                        soci::into(c.cohortid), soci::into(c.pairingid), soci::into(c.raised_by), soci::into(role),
+                        soci::into(c.routed_to), soci::into(category), soci::into(urgency), soci::into(stored.text),
+                        soci::into(stored.key_version), soci::into(stored.iv), soci::into(state),
+                        soci::into(outcome, outcome_ind), soci::into(ack, ack_ind), soci::into(esc, esc_ind),
+                        soci::into(res, res_ind), soci::into(c.timecreated), soci::into(c.timemodified));
   st.execute();
   while (st.fetch()) {
     Concern row = c;
@@ -60,6 +95,7 @@ Result<std::vector<Concern>> SociConcernStore::select(const std::string& where_a
     auto urg = core::parse_concern_urgency(urgency);
     if (!urg) return stored_value_invalid(table, "urgency", urgency);
     row.urgency = *urg;
+    MENTORING_RETURN_IF_ERROR(from_stored(table, stored, row.text, row.sealed_text));
     auto s = core::parse_concern_state(state);
     if (!s) return stored_value_invalid(table, "state", state);
     row.state = *s;
@@ -91,15 +127,18 @@ Result<Concern> SociConcernStore::create(const Concern& c, core::UnixSeconds now
     std::int64_t ack = value_or_zero(c.acknowledged_at, ack_ind), esc = value_or_zero(c.escalated_at, esc_ind),
                  res = value_or_zero(c.resolved_at, res_ind);
     std::int64_t id = 0;
+    const StoredText text = to_stored(c.text, c.sealed_text);
     tx_.sql << "INSERT INTO " + tx_.table("concerns") +
                    " (schemeid, cohortid, pairingid, raised_by, raiser_role, routed_to, category, urgency, text,"
-                   " state, outcome, acknowledged_at, escalated_at, resolved_at, timecreated, timemodified)"
-                   " VALUES (:s, :c, :p, :rb, :role, :rt, :cat, :urg, :text, :state, :outcome, :ack, :esc, :res,"
-                   " :tc, :tm) RETURNING id",
-        soci::use(c.schemeid), soci::use(c.cohortid), soci::use(c.pairingid), soci::use(c.raised_by),
-        soci::use(role), soci::use(c.routed_to), soci::use(category), soci::use(urgency), soci::use(c.text),
-        soci::use(state), soci::use(outcome, outcome_ind), soci::use(ack, ack_ind), soci::use(esc, esc_ind),
-        soci::use(res, res_ind), soci::use(now), soci::use(now), soci::into(id);
+                   " text_key_version, text_iv, state, outcome, acknowledged_at, escalated_at, resolved_at,"
+                   " timecreated, timemodified)"
+                   " VALUES (:s, :c, :p, :rb, :role, :rt, :cat, :urg, :text, :kv, :iv, :state, :outcome, :ack, :esc,"
+                   " :res, :tc, :tm) RETURNING id",
+        soci::use(c.schemeid), soci::use(c.cohortid), soci::use(c.pairingid), soci::use(c.raised_by), soci::use(role),
+        soci::use(c.routed_to), soci::use(category), soci::use(urgency), soci::use(text.text),
+        soci::use(text.key_version), soci::use(text.iv), soci::use(state), soci::use(outcome, outcome_ind),
+        soci::use(ack, ack_ind), soci::use(esc, esc_ind), soci::use(res, res_ind), soci::use(now), soci::use(now),
+        soci::into(id);
     auto stored = select("WHERE id = :k", id, 1, 0);
     if (!stored) return stored.status();
     if (stored->empty()) return Status::internal("insert_returned_nothing", "A stored concern was not found.");
@@ -116,8 +155,7 @@ Result<std::optional<Concern>> SociConcernStore::find(std::int64_t id) {
   });
 }
 
-Result<Concern> SociConcernStore::update_state(const Concern& c, core::ConcernState expected,
-                                               core::UnixSeconds now) {
+Result<Concern> SociConcernStore::update_state(const Concern& c, core::ConcernState expected, core::UnixSeconds now) {
   return guarded(tx_, "changing a concern", [&]() -> Result<Concern> {
     const std::string state = core::to_string(c.state), was = core::to_string(expected);
     std::string outcome = c.outcome ? core::to_string(*c.outcome) : "";
@@ -151,36 +189,85 @@ Result<ConcernAction> SociConcernStore::add_action(const ConcernAction& a, core:
     if (!row_exists(tx_, "accounts", a.accountid))
       return Status::not_found("account_not_found", "There is no account with that id.");
     const std::string kind = core::to_string(a.kind);
+    const StoredText text = to_stored(a.text, a.sealed_text);
     ConcernAction out = a;
     tx_.sql << "INSERT INTO " + tx_.table("concern_actions") +
-                   " (concernid, accountid, kind, text, timecreated, timemodified) VALUES (:c, :a, :k, :t, :tc, :tm)"
-                   " RETURNING id",
-        soci::use(a.concernid), soci::use(a.accountid), soci::use(kind), soci::use(a.text), soci::use(now),
-        soci::use(now), soci::into(out.id);
+                   " (concernid, accountid, kind, text, text_key_version, text_iv, timecreated, timemodified)"
+                   " VALUES (:c, :a, :k, :t, :kv, :iv, :tc, :tm) RETURNING id",
+        soci::use(a.concernid), soci::use(a.accountid), soci::use(kind), soci::use(text.text),
+        soci::use(text.key_version), soci::use(text.iv), soci::use(now), soci::use(now), soci::into(out.id);
     out.timecreated = now;
     return out;
   });
 }
 
+Result<std::vector<ConcernAction>> SociConcernStore::select_actions(const std::string& where_and_order,
+                                                                    std::int64_t key, std::int64_t limit) {
+  const std::string table = tx_.table("concern_actions");
+  std::vector<ConcernAction> out;
+  ConcernAction a;
+  std::string kind;
+  StoredText stored;
+  soci::statement st = (tx_.sql.prepare << std::string("SELECT ") + kActionColumns + " FROM " + table + " " +
+                                               where_and_order + " LIMIT :lim",
+                        soci::use(key), soci::use(limit), soci::into(a.id), soci::into(a.concernid),
+                        soci::into(a.accountid), soci::into(kind), soci::into(stored.text),
+                        soci::into(stored.key_version), soci::into(stored.iv), soci::into(a.timecreated));
+  st.execute();
+  while (st.fetch()) {
+    auto k = core::parse_concern_action_kind(kind);
+    if (!k) return stored_value_invalid(table, "kind", kind);
+    ConcernAction row = a;
+    row.kind = *k;
+    MENTORING_RETURN_IF_ERROR(from_stored(table, stored, row.text, row.sealed_text));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 Result<std::vector<ConcernAction>> SociConcernStore::actions(std::int64_t concernid) {
   return guarded(tx_, "reading a concern's history", [&]() -> Result<std::vector<ConcernAction>> {
-    const std::string table = tx_.table("concern_actions");
-    std::vector<ConcernAction> out;
-    ConcernAction a;
-    std::string kind;
-    soci::statement st = (tx_.sql.prepare << "SELECT id, concernid, accountid, kind, text, timecreated FROM " + table +
-                                                 " WHERE concernid = :c ORDER BY timecreated, id",
-                          soci::use(concernid), soci::into(a.id), soci::into(a.concernid), soci::into(a.accountid),
-                          soci::into(kind), soci::into(a.text), soci::into(a.timecreated));
-    st.execute();
-    while (st.fetch()) {
-      auto k = core::parse_concern_action_kind(kind);
-      if (!k) return stored_value_invalid(table, "kind", kind);
-      ConcernAction row = a;
-      row.kind = *k;
-      out.push_back(std::move(row));
-    }
-    return out;
+    return select_actions("WHERE concernid = :c ORDER BY timecreated, id", concernid, 100000);
+  });
+}
+
+namespace {
+// Stores sealed text on one row of `table` (concerns or concern_actions).
+Status store_sealed(TxContext& tx, const std::string& table, std::int64_t id, const core::SealedValue& sealed,
+                    const char* missing_reason, const char* missing_message) {
+  if (sealed.key_version < 1) return Status::invalid("concern_text_not_sealed", "Only sealed text can be stored.");
+  const StoredText text = to_stored("", sealed);
+  soci::statement st = (tx.sql.prepare << "UPDATE " + tx.table(table) +
+                                              " SET text = :t, text_key_version = :kv, text_iv = :iv WHERE id = :id",
+                        soci::use(text.text), soci::use(text.key_version), soci::use(text.iv), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return Status::not_found(missing_reason, missing_message);
+  return Status::ok();
+}
+}  // namespace
+
+Status SociConcernStore::seal_text(std::int64_t concernid, const core::SealedValue& sealed) {
+  return guarded(tx_, "sealing a concern's text", [&]() -> Status {
+    return store_sealed(tx_, "concerns", concernid, sealed, "concern_not_found", "There is no concern with that id.");
+  });
+}
+
+Status SociConcernStore::seal_action_text(std::int64_t actionid, const core::SealedValue& sealed) {
+  return guarded(tx_, "sealing a concern action's text", [&]() -> Status {
+    return store_sealed(tx_, "concern_actions", actionid, sealed, "concern_action_not_found",
+                        "There is no concern action with that id.");
+  });
+}
+
+Result<std::vector<Concern>> SociConcernStore::list_unsealed(std::int64_t after_id, std::int64_t limit) {
+  return guarded(tx_, "listing unsealed concerns", [&]() -> Result<std::vector<Concern>> {
+    return select("WHERE text_key_version = 0 AND id > :k ORDER BY id", after_id, limit, 0);
+  });
+}
+
+Result<std::vector<ConcernAction>> SociConcernStore::list_unsealed_actions(std::int64_t after_id, std::int64_t limit) {
+  return guarded(tx_, "listing unsealed concern actions", [&]() -> Result<std::vector<ConcernAction>> {
+    return select_actions("WHERE text_key_version = 0 AND id > :k ORDER BY id", after_id, limit);
   });
 }
 
@@ -190,8 +277,7 @@ Result<std::vector<Concern>> SociConcernStore::list_raised_by(std::int64_t accou
   });
 }
 
-Result<std::vector<Concern>> SociConcernStore::list_by_scheme(std::int64_t schemeid, bool open_only,
-                                                              core::Page page) {
+Result<std::vector<Concern>> SociConcernStore::list_by_scheme(std::int64_t schemeid, bool open_only, core::Page page) {
   return guarded(tx_, "listing a scheme's concerns", [&]() -> Result<std::vector<Concern>> {
     auto checked = checked_page(page);
     if (!checked) return checked.status();

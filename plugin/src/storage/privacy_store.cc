@@ -62,10 +62,11 @@ const PersonalTable kPersonalTables[] = {
     // Concerns and check-ins (0011): a person's check-in answers and the
     // concerns they raised go, each concern with its whole history (ON
     // DELETE CASCADE); what a point of contact recorded on other people's
-    // concerns stays with the anonymised account.
+    // concerns stays with the anonymised account. Their text is sealed
+    // (0013), so the raw export leaves the ciphertext and its IV out.
     {"checkin_responses", "accountid", OnErase::kDelete, ""},
-    {"concern_actions", "accountid", OnErase::kKeep, ""},
-    {"concerns", "raised_by", OnErase::kDelete, ""},
+    {"concern_actions", "accountid", OnErase::kKeep, "text,text_iv"},
+    {"concerns", "raised_by", OnErase::kDelete, "text,text_iv"},
     {"audit_log", "actorid", OnErase::kKeep, ""},
 };
 

@@ -24,6 +24,7 @@
 #include "core/setup_stores.h"
 #include "core/webhook_stores.h"
 #include "storage/database.h"
+#include "storage/aes_gcm.h"
 
 namespace mentoring::testing {
 
@@ -43,7 +44,9 @@ class ConcernApiTest : public ::testing::Test {
     db_ = std::move(db).value();
     auto v = db_->migrate();
     ASSERT_TRUE(v.is_ok()) << v.status().to_string();
-    concerns_ = std::make_unique<app::ConcernService>(*db_, clock_);
+    // Concern text is sealed at rest; a fixed test key.
+    cipher_ = std::move(storage::AesGcmCipher::from_config("1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", 0)).value();
+    concerns_ = std::make_unique<app::ConcernService>(*db_, clock_, *cipher_);
     checkins_ = std::make_unique<app::CheckinService>(*db_, clock_);
     ctx_ = std::make_unique<api::ConcernApiContext>(api::ConcernApiContext{*concerns_, *checkins_, kConcernToken});
     api::add_concern_routes(router_, *ctx_);
@@ -168,6 +171,7 @@ class ConcernApiTest : public ::testing::Test {
   core::FixedClock clock_{0};
   std::filesystem::path dir_;
   std::unique_ptr<storage::SociDatabase> db_;
+  std::unique_ptr<storage::AesGcmCipher> cipher_;
   std::unique_ptr<app::ConcernService> concerns_;
   std::unique_ptr<app::CheckinService> checkins_;
   std::unique_ptr<api::ConcernApiContext> ctx_;

@@ -11,6 +11,7 @@
 #include "core/governance.h"
 #include "core/matching_stores.h"
 #include "core/setup_stores.h"
+#include "storage/aes_gcm.h"
 #include "tests/adapters/web/signed_in_fixture.h"
 
 namespace mentoring::web::testing {
@@ -26,7 +27,9 @@ class ConcernFeedbackPagesTest : public SignedInFixture {
   void SetUp() override {
     SignedInFixture::SetUp();
     if (HasFatalFailure()) return;
-    concerns_ = std::make_unique<app::ConcernService>(*db_, clock_);
+    // Concern text is sealed at rest; a fixed test key.
+    cipher_ = std::move(storage::AesGcmCipher::from_config("1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", 0)).value();
+    concerns_ = std::make_unique<app::ConcernService>(*db_, clock_, *cipher_);
     checkins_ = std::make_unique<app::CheckinService>(*db_, clock_);
     surveys_ = std::make_unique<app::SurveyService>(*db_, clock_);
     ctx_->services.concerns = concerns_.get();
@@ -74,6 +77,7 @@ class ConcernFeedbackPagesTest : public SignedInFixture {
     return n;
   }
 
+  std::unique_ptr<storage::AesGcmCipher> cipher_;
   std::unique_ptr<app::ConcernService> concerns_;
   std::unique_ptr<app::CheckinService> checkins_;
   std::unique_ptr<app::SurveyService> surveys_;
