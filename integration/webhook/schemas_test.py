@@ -160,6 +160,11 @@ def written_keys(path, start_marker, end_marker):
     return set(re.findall(r'data\["([a-z_]+)"\]', block))
 
 
+
+def day(offset):
+    """The UTC date `offset` days from today, as YYYY-MM-DD."""
+    return time.strftime("%Y-%m-%d", time.gmtime(time.time() + offset * 86400))
+
 class CatalogueTest(unittest.TestCase):
     def setUp(self):
         self.schemas = load_schemas()
@@ -222,6 +227,13 @@ class CatalogueTest(unittest.TestCase):
                          pairing_keys)
         self.assertEqual(set(self.schemas["mentoring.pairing_confirmed"]["properties"]["data"]["properties"]),
                          pairing_keys - {"end_reason", "ended_by"})
+        for name, marker in (("mentoring.pairing_proposed", "Status append_pairing_proposed_event"),
+                             ("mentoring.survey_due", "append_survey_due_events("),
+                             ("mentoring.certificate_issued", "append_certificate_issued_event(")):
+            data = self.schemas[name]["properties"]["data"]
+            keys = written_keys("plugin/src/app/webhook_events.cc", marker, "append(s, core::OutboundEventType")
+            self.assertEqual(set(data["properties"]), keys, name)
+            self.assertEqual(set(data["required"]), keys, name)
         # People are {platform, subject}; reminder recipients add their role.
         src = read("plugin/src/app/relationship_engagement.cc")
         self.assertRegex(src, r'\{"role", ev::to_string\(role\)\},\s*\{"account", boost::json::object\{\{"platform"'
@@ -306,26 +318,46 @@ class LiveTest(unittest.TestCase):
             self.assertEqual(status, 400, name)
             self.assertEqual(body["error"]["reason"], "webhook_field_unknown", (name, body))
 
-    def test_the_enrolled_event_the_plugin_sends_passes_its_schema(self):
+    def enrol_mentee(self, subject, scheme_name, model):
+        """Makes an account, a scheme with an open cohort, and enrols the account as a mentee."""
         status, account = self.api("PUT", "/api/v1/accounts", {"platform": "https://portal.example.nhs.uk",
-                                                              "subject": "schema-trainee", "display_name": "Dr Schema",
+                                                              "subject": subject, "display_name": "Dr " + subject,
                                                               "email": ""})
         self.assertIn(status, (200, 201), account)
-        status, scheme = self.api("POST", "/api/v1/schemes", {"name": "Schema scheme", "type": "near_peer",
+        status, scheme = self.api("POST", "/api/v1/schemes", {"name": scheme_name, "type": "near_peer",
                                                              "aims": "Check the catalogue.", "phase": "pilot"})
         self.assertEqual(status, 201, scheme)
-        day = lambda offset: time.strftime("%Y-%m-%d", time.gmtime(time.time() + offset * 86400))
         status, cohort = self.api("POST", "/api/v1/schemes/%d/cohorts" % scheme["id"], {
             "name": "Intake", "opens_on": day(-10), "closes_on": day(20), "starts_on": day(25), "ends_on": day(360),
-            "matching_model": "hybrid"})
+            "matching_model": model})
         self.assertEqual(status, 201, cohort)
         status, enrolment = self.api("POST", "/api/v1/cohorts/%d/enrolments" % cohort["id"],
                                      {"accountid": account["id"], "role": "mentee"})
         self.assertEqual(status, 201, enrolment)
+        return account, scheme, cohort, enrolment
+
+    def test_the_enrolled_event_the_plugin_sends_passes_its_schema(self):
+        account, scheme, cohort, enrolment = self.enrol_mentee("schema-trainee", "Schema scheme", "hybrid")
         events = self.receiver.wait_for(lambda r: r.events("mentoring.enrolled"), timeout=30)
         self.assertTrue(events, "mentoring.enrolled arrived")
         self.assertEqual(errors(self.schemas["mentoring.enrolled"], events[0]), [])
         self.assertEqual(events[0]["data"]["enrolment_id"], enrolment["id"])
+
+    def test_the_survey_due_event_the_plugin_sends_passes_its_schema(self):
+        account, scheme, cohort, enrolment = self.enrol_mentee("schema-survey", "Survey scheme", "assigned")
+        status, questionnaire = self.api("POST", "/api/v1/schemes/%d/surveys" % scheme["id"], {"default": True})
+        self.assertEqual(status, 201, questionnaire)
+        status, rnd = self.api("POST", "/api/v1/schemes/%d/rounds" % scheme["id"], {
+            "questionnaireid": questionnaire["id"], "cohortid": cohort["id"], "phase": "baseline",
+            "audiences": ["mentees", "supervisors"], "opens_on": day(0), "closes_on": day(14)})
+        self.assertEqual(status, 201, rnd)
+        mine = lambda r: [e for e in r.events("mentoring.survey_due") if e["data"]["round_id"] == rnd["id"]]
+        events = self.receiver.wait_for(mine, timeout=30)
+        self.assertEqual(len(events), 1, "one mentoring.survey_due for the one mentee")
+        self.assertEqual(errors(self.schemas["mentoring.survey_due"], events[0]), [])
+        self.assertEqual(events[0]["data"]["account"], {"platform": "https://portal.example.nhs.uk",
+                                                        "subject": "schema-survey"})
+        self.assertEqual(events[0]["data"]["audiences"], ["mentees"])
 
 
 if __name__ == "__main__":

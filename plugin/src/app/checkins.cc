@@ -6,6 +6,7 @@
 
 #include "app/audit.h"
 #include "app/unit_of_work.h"
+#include "app/webhook_events.h"
 #include "core/checkin_stores.h"
 
 namespace mentoring::app {
@@ -131,6 +132,12 @@ Result<CheckinResponse> CheckinService::save(std::int64_t accountid, std::int64_
     if (!existing) return existing.status();
     auto stored = *existing ? s.checkins.update(r, now) : s.checkins.create(r, now);
     if (!stored) return stored.status();
+    if (!*existing) {
+      // A mentor's first end-of-scheme check-in in the cohort makes their CPD
+      // certificate available; the host is told once.
+      auto issued = append_certificate_issued_event(s, *stored, *cohort, now);
+      if (!issued) return issued.status();
+    }
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid),
                                     *existing ? core::AuditAction::kUpdate : core::AuditAction::kCreate, "checkin",
                                     stored->id, *existing ? "check-in changed" : "check-in answered", now));

@@ -74,6 +74,7 @@ Status offer_freed_place(core::Stores& s, const core::Enrolment& mentor, core::U
     q.expires_at = now + reply_days * kDay;
     auto made = s.pairings.create_request(q, now);
     if (!made) return made.status();
+    MENTORING_RETURN_IF_ERROR(append_pairing_proposed_event(s, *made, now));
     auto removed = s.pairings.remove_waiting(w.mentorid, w.menteeid);
     if (!removed) return removed.status();
     break;
@@ -176,6 +177,7 @@ Result<RequestOutcome> PairingService::request(std::int64_t cohortid, std::int64
     q.expires_at = now + reply_days_ * kDay;
     auto made = s.pairings.create_request(q, now);
     if (!made) return made.status();
+    MENTORING_RETURN_IF_ERROR(append_pairing_proposed_event(s, *made, now));
     out.request = *made;
     return out;
   });

@@ -4,6 +4,7 @@
 
 #include "app/setup_unit_of_work.h"
 #include "app/unit_of_work.h"
+#include "app/webhook_events.h"
 
 namespace mentoring::app {
 using core::Result;
@@ -43,7 +44,13 @@ Result<core::SurveyRound> SurveyService::create_round(std::int64_t schemeid, con
     if (!cohort->has_value()) return Status::not_found("cohort_not_found", "There is no cohort with that id.");
     if ((*cohort)->schemeid != schemeid)
       return Status::invalid("survey_cohort_other_scheme", "The cohort belongs to another scheme.", "cohortid");
-    return s.surveys.create_round(input, clock_.now());
+    const core::UnixSeconds now = clock_.now();
+    auto round = s.surveys.create_round(input, now);
+    if (!round) return round.status();
+    // Each person the round is sent to hears of it once, with the round.
+    auto announced = append_survey_due_events(s, *round, schemeid, now);
+    if (!announced) return announced.status();
+    return round;
   });
 }
 

@@ -1,7 +1,10 @@
 #include "app/webhook_events.h"
 
 #include <boost/json.hpp>
+#include <map>
+#include <vector>
 
+#include "core/checkin_stores.h"
 #include "core/events.h"
 #include "core/webhook_stores.h"
 
@@ -39,6 +42,18 @@ core::Result<boost::json::object> person_of_enrolment(core::Stores& s, std::int6
   return boost::json::object{{"platform", (*account)->platform}, {"subject", (*account)->subject}};
 }
 
+core::Result<boost::json::object> person_of_account(core::Stores& s, std::int64_t accountid) {
+  auto account = s.accounts.find(accountid);
+  if (!account) return account.status();
+  if (!*account) return core::Status::not_found("account_not_found", "The event names an unknown account.");
+  return boost::json::object{{"platform", (*account)->platform}, {"subject", (*account)->subject}};
+}
+
+core::Status append(core::Stores& s, core::OutboundEventType type, const boost::json::object& data,
+                    core::UnixSeconds now) {
+  return s.outbox.append(core::to_string(type), boost::json::serialize(data), now).status();
+}
+
 }  // namespace
 
 core::Status append_pairing_event(core::Stores& s, const core::Pairing& pairing, core::UnixSeconds now) {
@@ -60,6 +75,95 @@ core::Status append_pairing_event(core::Stores& s, const core::Pairing& pairing,
   const auto type = ended ? core::OutboundEventType::kPairingEnded : core::OutboundEventType::kPairingConfirmed;
   auto appended = s.outbox.append(core::to_string(type), boost::json::serialize(data), now);
   return appended.status();
+}
+
+core::Status append_pairing_proposed_event(core::Stores& s, const core::MenteeRequest& request, core::UnixSeconds now) {
+  auto mentee = person_of_enrolment(s, request.menteeid);
+  if (!mentee) return mentee.status();
+  auto mentor = person_of_enrolment(s, request.mentorid);
+  if (!mentor) return mentor.status();
+  boost::json::object data;
+  data["request_id"] = request.id;
+  data["cohort_id"] = request.cohortid;
+  data["source"] = core::to_string(request.source);
+  data["mentee"] = std::move(mentee).value();
+  data["mentor"] = std::move(mentor).value();
+  data["reply_by"] = core::format_rfc3339_ms(request.expires_at * 1000);
+  return append(s, core::OutboundEventType::kPairingProposed, data, now);
+}
+
+core::Result<int> append_survey_due_events(core::Stores& s, const core::SurveyRound& round, std::int64_t schemeid,
+                                           core::UnixSeconds now) {
+  // account id -> the audiences it belongs to, in the round's order; people
+  // in the order first met, so the events come out in a stable order.
+  std::map<std::int64_t, std::vector<std::string>> audiences_of;
+  std::vector<std::int64_t> order;
+  for (const std::string& audience : round.audiences) {
+    core::Role role;
+    if (audience == core::kAudienceMentees)
+      role = core::Role::kMentee;
+    else if (audience == core::kAudienceMentors)
+      role = core::Role::kMentor;
+    else
+      continue;  // a group the host identifies itself
+    for (std::int64_t offset = 0;; offset += core::kMaxPageSize) {
+      auto page = s.enrolments.list_by_cohort(round.cohortid, role, core::Page{core::kMaxPageSize, offset});
+      if (!page) return page.status();
+      for (const core::Enrolment& e : *page) {
+        if (e.status != core::EnrolmentStatus::kActive) continue;
+        auto& list = audiences_of[e.accountid];
+        if (list.empty()) order.push_back(e.accountid);
+        if (list.empty() || list.back() != audience) list.push_back(audience);
+      }
+      if (static_cast<std::int64_t>(page->size()) < core::kMaxPageSize) break;
+    }
+  }
+  int appended = 0;
+  for (std::int64_t accountid : order) {
+    auto account = person_of_account(s, accountid);
+    if (!account) return account.status();
+    boost::json::array audiences;
+    for (const auto& a : audiences_of[accountid]) audiences.emplace_back(a);
+    boost::json::object data;
+    data["round_id"] = round.id;
+    data["scheme_id"] = schemeid;
+    data["cohort_id"] = round.cohortid;
+    data["phase"] = core::to_string(round.phase);
+    data["opens_on"] = round.opens_on.to_string();
+    data["closes_on"] = round.closes_on.to_string();
+    data["audiences"] = std::move(audiences);
+    data["idempotency_key"] = "survey_round:" + std::to_string(round.id) + ":account:" + std::to_string(accountid);
+    data["account"] = std::move(account).value();
+    MENTORING_RETURN_IF_ERROR(append(s, core::OutboundEventType::kSurveyDue, data, now));
+    ++appended;
+  }
+  return appended;
+}
+
+core::Result<bool> append_certificate_issued_event(core::Stores& s, const core::CheckinResponse& checkin,
+                                                   const core::Cohort& cohort, core::UnixSeconds now) {
+  if (checkin.role != core::Role::kMentor || checkin.phase != core::CheckinPhase::kEnd) return false;
+  auto responses = s.checkins.list_by_cohort(checkin.cohortid);
+  if (!responses) return responses.status();
+  for (const core::CheckinResponse& r : *responses) {
+    // An earlier end-of-scheme check-in by this mentor in this cohort (for
+    // another of their pairings) already announced the certificate.
+    if (r.id != checkin.id && r.accountid == checkin.accountid && r.role == core::Role::kMentor &&
+        r.phase == core::CheckinPhase::kEnd)
+      return false;
+  }
+  auto mentor = person_of_account(s, checkin.accountid);
+  if (!mentor) return mentor.status();
+  boost::json::object data;
+  data["cohort_id"] = checkin.cohortid;
+  data["scheme_id"] = cohort.schemeid;
+  data["pairing_id"] = checkin.pairingid;
+  data["issued_on"] = core::Date::from_unix(now).to_string();
+  data["idempotency_key"] =
+      "certificate:cohort:" + std::to_string(checkin.cohortid) + ":account:" + std::to_string(checkin.accountid);
+  data["mentor"] = std::move(mentor).value();
+  MENTORING_RETURN_IF_ERROR(append(s, core::OutboundEventType::kCertificateIssued, data, now));
+  return true;
 }
 
 }  // namespace mentoring::app
