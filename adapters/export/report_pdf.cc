@@ -202,7 +202,47 @@ void outcome_tables(Writer& w, const app::OutcomeSection& o) {
                 fixed(o.preparedness_summary->sd) + ").");
 }
 
-void write(Writer& w, const app::EvaluationReport& r) {
+std::string checkin_phase_name(core::CheckinPhase p) { return p == core::CheckinPhase::kMidpoint ? "Midpoint" : "End"; }
+
+std::string role_name(core::Role r) { return r == core::Role::kMentee ? "Mentees" : "Mentors"; }
+
+// The cell of `table` labelled `label`, as it may be shown.
+std::string cell_text(const ev::PublishedCounts& table, const std::string& label) {
+  for (std::size_t i = 0; i < table.labels.size() && i < table.cells.size(); ++i)
+    if (table.labels[i] == label) return count_text(table.cells[i]);
+  return "withheld";
+}
+
+void checkin_table(Writer& w, const std::vector<app::PublishedCheckinTally>& tallies) {
+  w.heading("H2", "Midpoint and end check-ins");
+  if (tallies.empty()) {
+    w.paragraph("No check-in has been answered in this cohort.");
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const app::PublishedCheckinTally& t : tallies) {
+    const std::string phase = checkin_phase_name(t.tally.phase);
+    const std::string role = role_name(t.tally.role);
+    if (t.withheld) {
+      rows.push_back({phase, role, "withheld", "", "", "", "", "", ""});
+    } else if (t.tally.responses == 0) {
+      rows.push_back({phase, role, "0", "", "", "", "", "", ""});
+    } else {
+      rows.push_back({phase, role, std::to_string(t.tally.responses), cell_text(t.working, "yes"),
+                      cell_text(t.working, "partly"), cell_text(t.working, "no"), cell_text(t.met, "not_met"),
+                      cell_text(t.would_continue, "yes"), fixed(t.tally.mean_goals_progress, 1)});
+    }
+  }
+  w.paragraph(
+      "Answers of mentees and mentors to the midpoint and end check-ins: whether the relationship is "
+      "working, whether the pair has not met, whether they would continue, and mean goals progress "
+      "(1 none to 5 fully met).");
+  w.table(
+      {"Check-in", "Role", "Responses", "Working: yes", "Partly", "No", "Not met", "Would continue", "Goals progress"},
+      rows, {0.11, 0.1, 0.12, 0.12, 0.11, 0.11, 0.11, 0.12, 0.1});
+}
+
+void write(Writer& w, const app::EvaluationReport& r, const std::vector<app::PublishedCheckinTally>& checkins) {
   w.heading("H1", "Evaluation report: " + r.scheme.name);
   std::string intro = "Cohort: " + r.cohort.name + " (" + format_long_date(r.cohort.starts_on) + " to " +
                       format_long_date(r.cohort.ends_on) + ").";
@@ -330,6 +370,8 @@ void write(Writer& w, const app::EvaluationReport& r) {
   for (const auto& f : r.readiness.unmet) w.paragraph("Not yet met: " + f.message);
   if (r.readiness.unmet.empty()) w.paragraph("Every factor the plugin records is met.");
 
+  checkin_table(w, checkins);
+
   if (!r.notes.empty()) {
     w.heading("H2", "Notes");
     for (const auto& n : r.notes) w.paragraph(n.message);
@@ -338,7 +380,8 @@ void write(Writer& w, const app::EvaluationReport& r) {
 
 }  // namespace
 
-Result<std::vector<std::uint8_t>> render_report_pdf(const app::EvaluationReport& r) {
+Result<std::vector<std::uint8_t>> render_report_pdf(const app::EvaluationReport& r,
+                                                    const std::vector<app::PublishedCheckinTally>& checkins) {
   std::vector<std::uint8_t> pdf;
   std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
       cairo_pdf_surface_create_for_stream(append_to_vector, &pdf, kPageWidth, kPageHeight));
@@ -356,7 +399,7 @@ Result<std::vector<std::uint8_t>> render_report_pdf(const app::EvaluationReport&
   cairo_t* cr = context.get();
   Writer w(cr);
   cairo_tag_begin(cr, "Document", nullptr);
-  write(w, r);
+  write(w, r, checkins);
   cairo_tag_end(cr, "Document");
   w.finish();
   if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)

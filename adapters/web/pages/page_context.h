@@ -58,6 +58,7 @@ class SurveyService;
 class EvaluationReportService;
 class AuditService;
 struct EvaluationReport;
+struct PublishedCheckinTally;
 class TrainingService;
 }  // namespace mentoring::app
 
@@ -99,9 +100,11 @@ struct PageServices {
   app::SurveyService* surveys = nullptr;
   app::EvaluationReportService* reports = nullptr;
   app::AuditService* audit = nullptr;
-  // Renders a report as a PDF (adapters/export/report_pdf.h); empty: the
-  // PDF download answers 503.
-  std::function<core::Result<std::vector<std::uint8_t>>(const app::EvaluationReport&)> render_report_pdf;
+  // Renders a report with the cohort's check-in tallies as a PDF
+  // (adapters/export/report_pdf.h); empty: the PDF download answers 503.
+  std::function<core::Result<std::vector<std::uint8_t>>(const app::EvaluationReport&,
+                                                        const std::vector<app::PublishedCheckinTally>&)>
+      render_report_pdf;
 };
 
 // Everything a page needs; must outlive the router the pages are added to.

@@ -313,15 +313,22 @@ http::Response staff_report_download(const PageContext& ctx, const http::Request
   auto r = report_for_export(ctx, *a.signed_in, *c, format == "csv" ? "report downloaded as CSV"
                                                                     : "report downloaded as PDF");
   if (!r) return failure_page(ctx, r.status());
+  // The same check-in tallies as the page shows beside the report.
+  std::vector<app::PublishedCheckinTally> tallies;
+  if (ctx.services.checkins) {
+    auto t = ctx.services.checkins->tallies(*c->cohort);
+    if (!t) return failure_page(ctx, t.status());
+    tallies = std::move(*t);
+  }
   http::Response res;
   res.status = 200;
   const std::string name = "evaluation-report-cohort-" + std::to_string(*c->cohort);
   if (format == "csv") {
-    res.body = app::report_csv(*r);
+    res.body = app::report_csv(*r, tallies);
     res.set_header("Content-Type", "text/csv; charset=utf-8");
     res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
   } else {
-    auto pdf = ctx.services.render_report_pdf(*r);
+    auto pdf = ctx.services.render_report_pdf(*r, tallies);
     if (!pdf) return failure_page(ctx, pdf.status());
     res.body.assign(pdf->begin(), pdf->end());
     res.set_header("Content-Type", "application/pdf");

@@ -61,9 +61,26 @@ void outcomes(Sheet& s, const OutcomeSection& o) {
     s.add("outcomes_fy1_preparedness", o.cohort_name, "", "rating", "mean", number(o.preparedness_summary->mean));
 }
 
+void checkins(Sheet& s, const std::string& cohort, const std::vector<PublishedCheckinTally>& tallies) {
+  for (const PublishedCheckinTally& t : tallies) {
+    const std::string section = std::string("checkins_") + core::to_string(t.tally.phase);
+    const std::string group = core::to_string(t.tally.role);
+    if (t.withheld) {
+      s.add(section, cohort, group, "responses", "people", "", ev::to_string(ev::Suppression::kPrimary));
+      continue;
+    }
+    s.add(section, cohort, group, "responses", "people", std::to_string(t.tally.responses));
+    if (t.tally.responses == 0) continue;
+    s.counts(section, cohort, group, t.working, "working");
+    s.counts(section, cohort, group, t.met, "met");
+    s.counts(section, cohort, group, t.would_continue, "would_continue");
+    s.add(section, cohort, group, "goals_progress", "mean", number(t.tally.mean_goals_progress));
+  }
+}
+
 }  // namespace
 
-std::string report_csv(const EvaluationReport& r) {
+std::string report_csv(const EvaluationReport& r, const std::vector<PublishedCheckinTally>& tallies) {
   Sheet s;
   const std::string& cohort = r.cohort.name;
   s.count("uptake", cohort, "mentees", "enrolled", "people", r.uptake.mentees_enrolled);
@@ -123,6 +140,7 @@ std::string report_csv(const EvaluationReport& r) {
   s.add("readiness", "", "", "unassigned_responsibilities", "count", std::to_string(r.readiness.unassigned.size()));
   s.add("readiness", "", "", "overdue_reports", "count", std::to_string(r.readiness.overdue.size()));
   for (const auto& f : r.readiness.unmet) s.add("readiness", "", "", f.reason, "unmet", f.message);
+  checkins(s, cohort, tallies);
   for (const auto& n : r.notes) s.add("notes", cohort, n.section, n.reason, "note", n.message);
   return s.text();
 }

@@ -107,7 +107,7 @@ std::string write_pdf(const std::vector<std::uint8_t>& pdf, const std::string& n
 }
 
 TEST(ReportPdfTest, TextTablesAndWithheldCountsAreReadableByPdftotext) {
-  auto pdf = render_report_pdf(sample(1));
+  auto pdf = render_report_pdf(sample(1), {});
   ASSERT_TRUE(pdf.is_ok()) << pdf.status().to_string();
   const std::string path = write_pdf(*pdf, "report.pdf");
   const std::string text = squash(run("pdftotext -enc UTF-8 '" + path + "' -"));
@@ -136,8 +136,8 @@ TEST(ReportPdfTest, TextTablesAndWithheldCountsAreReadableByPdftotext) {
 }
 
 TEST(ReportPdfTest, LongReportsFlowOntoFurtherPages) {
-  auto short_pdf = render_report_pdf(sample(1));
-  auto long_pdf = render_report_pdf(sample(80));
+  auto short_pdf = render_report_pdf(sample(1), {});
+  auto long_pdf = render_report_pdf(sample(80), {});
   ASSERT_TRUE(short_pdf.is_ok() && long_pdf.is_ok());
   const std::string info = run("pdfinfo '" + write_pdf(*long_pdf, "long.pdf") + "'");
   const auto at = info.find("Pages:");
@@ -146,6 +146,69 @@ TEST(ReportPdfTest, LongReportsFlowOntoFurtherPages) {
   const std::string text = squash(run("pdftotext -enc UTF-8 '" + write_pdf(*long_pdf, "long.pdf") + "' -"));
   EXPECT_NE(text.find("Objective number 80 about preparedness"), std::string::npos);
   EXPECT_NE(text.find("Objective number 1 about preparedness"), std::string::npos);
+}
+
+// Hand-made tallies as app::CheckinService::tallies gives them: midpoint
+// mentees published (12 responses, with two cells withheld by primary and
+// secondary suppression), midpoint mentors withheld whole (1 to 9 responses),
+// no end check-in answered yet.
+std::vector<app::PublishedCheckinTally> checkin_tallies() {
+  std::vector<app::PublishedCheckinTally> out;
+  app::PublishedCheckinTally mentees;
+  mentees.tally.phase = core::CheckinPhase::kMidpoint;
+  mentees.tally.role = core::Role::kMentee;
+  mentees.tally.responses = 12;
+  mentees.tally.working_yes = 10;
+  mentees.tally.working_no = 2;
+  mentees.tally.not_met = 2;
+  mentees.tally.would_continue_yes = 12;
+  mentees.tally.mean_goals_progress = 3.5;
+  mentees.working =
+      ev::PublishedCounts{{"yes", "partly", "no"},
+                          {ev::PublishedCount{std::nullopt, ev::Suppression::kSecondary}, shown(0), withheld()},
+                          shown(12)};
+  mentees.met = ev::PublishedCounts{
+      {"not_met", "met"}, {withheld(), ev::PublishedCount{std::nullopt, ev::Suppression::kSecondary}}, shown(12)};
+  mentees.would_continue = ev::PublishedCounts{{"yes", "no_or_unsure"}, {shown(12), shown(0)}, shown(12)};
+  out.push_back(mentees);
+  app::PublishedCheckinTally mentors;
+  mentors.tally.phase = core::CheckinPhase::kMidpoint;
+  mentors.tally.role = core::Role::kMentor;
+  mentors.withheld = true;
+  out.push_back(mentors);
+  for (core::Role role : {core::Role::kMentee, core::Role::kMentor}) {
+    app::PublishedCheckinTally end;
+    end.tally.phase = core::CheckinPhase::kEnd;
+    end.tally.role = role;
+    out.push_back(end);
+  }
+  return out;
+}
+
+TEST(ReportPdfTest, CheckinTalliesPrintAsThePageShowsThem) {
+  auto pdf = render_report_pdf(sample(1), checkin_tallies());
+  ASSERT_TRUE(pdf.is_ok()) << pdf.status().to_string();
+  const std::string path = write_pdf(*pdf, "checkins.pdf");
+  const std::string text = squash(run("pdftotext -enc UTF-8 '" + path + "' -"));
+  EXPECT_NE(text.find("Midpoint and end check-ins"), std::string::npos) << text;
+  EXPECT_LT(text.find("Readiness for business-as-usual"), text.find("Midpoint and end check-ins"));
+  const std::string layout = squash(run("pdftotext -layout -enc UTF-8 '" + path + "' -"));
+  // Responses, working yes / partly / no, not met, would continue, goals progress.
+  EXPECT_NE(layout.find("Midpoint Mentees 12 withheld 0 withheld withheld 12 3.5"), std::string::npos) << layout;
+  EXPECT_NE(layout.find("Midpoint Mentors withheld"), std::string::npos) << layout;
+  EXPECT_NE(layout.find("End Mentees 0"), std::string::npos) << layout;
+  EXPECT_NE(layout.find("End Mentors 0"), std::string::npos) << layout;
+  // The withheld counts (10 working, 2 not working or not met) are not printed.
+  const std::string table = layout.substr(layout.find("Midpoint and end check-ins"));
+  EXPECT_EQ(table.find(" 10 "), std::string::npos) << table;
+  EXPECT_EQ(table.find(" 2 "), std::string::npos) << table;
+}
+
+TEST(ReportPdfTest, NoCheckinTalliesSaySo) {
+  auto pdf = render_report_pdf(sample(1), {});
+  ASSERT_TRUE(pdf.is_ok());
+  const std::string text = squash(run("pdftotext -enc UTF-8 '" + write_pdf(*pdf, "nocheckins.pdf") + "' -"));
+  EXPECT_NE(text.find("No check-in has been answered in this cohort."), std::string::npos) << text;
 }
 
 }  // namespace

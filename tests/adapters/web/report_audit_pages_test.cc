@@ -25,13 +25,16 @@ class ReportAuditPagesTest : public SignedInFixture {
     ctx_->services.reports = reports_.get();
     ctx_->services.checkins = checkins_.get();
     ctx_->services.audit = audit_.get();
-    ctx_->services.render_report_pdf = [this](const app::EvaluationReport& r) -> core::Result<std::vector<std::uint8_t>> {
+    ctx_->services.render_report_pdf =
+        [this](const app::EvaluationReport& r,
+               const std::vector<app::PublishedCheckinTally>& tallies) -> core::Result<std::vector<std::uint8_t>> {
       ++pdfs_;
+      pdf_tallies_ = tallies.size();
       const std::string fake = "%PDF-1.4 " + r.cohort.name;
       return std::vector<std::uint8_t>(fake.begin(), fake.end());
     };
-    tokens_["lead"] = start("admin", {std::string(core::capability::kEvaluationView),
-                                      std::string(core::capability::kSchemeManage)});
+    tokens_["lead"] =
+        start("admin", {std::string(core::capability::kEvaluationView), std::string(core::capability::kSchemeManage)});
   }
 
   std::vector<core::AuditEntry> exports() {
@@ -54,6 +57,7 @@ class ReportAuditPagesTest : public SignedInFixture {
   std::unique_ptr<app::CheckinService> checkins_;
   std::unique_ptr<app::AuditService> audit_;
   int pdfs_ = 0;
+  std::size_t pdf_tallies_ = 0;
 };
 
 TEST_F(ReportAuditPagesTest, TheReportShowsTheCohortWithSmallCountsWithheld) {
@@ -84,11 +88,15 @@ TEST_F(ReportAuditPagesTest, DownloadsAreAuditedAsExports) {
   ASSERT_EQ(csv.status, 200) << csv.body;
   EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
   EXPECT_TRUE(contains(std::string(csv.header("Content-Disposition")), "attachment"));
+  // The check-in tallies the page shows go into both downloads (none answered yet).
+  EXPECT_TRUE(contains(csv.body, "checkins_midpoint,August intake,mentee,responses,people,0,none")) << csv.body;
+  EXPECT_TRUE(contains(csv.body, "checkins_end,August intake,mentor,responses,people,0,none")) << csv.body;
   auto pdf = get("lead", "/staff/reports/download/pdf" + q);
   ASSERT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
   EXPECT_EQ(pdf.body, "%PDF-1.4 August intake");
   EXPECT_EQ(pdfs_, 1);
+  EXPECT_EQ(pdf_tallies_, 4u);  // midpoint and end, mentees and mentors
   EXPECT_EQ(get("lead", "/staff/reports/download/xlsx" + q).status, 404);
   EXPECT_EQ(get("trainee", "/staff/reports/download/csv" + q).status, 403);
   auto entries = exports();
