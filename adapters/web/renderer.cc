@@ -2,9 +2,11 @@
 
 #include <cctype>
 #include <exception>
+#include <optional>
 #include <vector>
 
 #include "adapters/web/embedded_files.h"
+#include "adapters/web/parsed_templates.h"
 
 namespace mentoring::web {
 namespace km = kainjow::mustache;
@@ -13,12 +15,6 @@ namespace {
 
 constexpr std::string_view kTemplateSuffix = ".mustache";
 constexpr std::string_view kPartialsFolder = "partials/";
-
-const EmbeddedFile* find_template(std::string_view name) {
-  std::string path(name);
-  path += kTemplateSuffix;
-  return find_embedded_file(embedded_templates_files(), path);
-}
 
 bool is_data_path(std::string_view s) {
   if (s.empty()) return false;
@@ -76,41 +72,44 @@ Renderer::Renderer() : Renderer(Strings::english()) {}
 Renderer::Renderer(Strings strings, RendererOptions options)
     : strings_(std::make_shared<const Strings>(std::move(strings))), options_(std::move(options)) {
   asset_base_ = options_.base_path + "/static/" + std::string(static_assets_version());
+  // What the renderer supplies sits above the page data in the context, so
+  // a data key can never replace the string lambda or a partial.
+  km::object env;
+  std::shared_ptr<const Strings> shared_strings = strings_;
+  env["t"] = km::lambda2{[shared_strings](const std::string& text, const km::renderer& render) {
+    return translate(*shared_strings, text, render);
+  }};
+  env["asset_base"] = asset_base_;
+  env["base_path"] = options_.base_path;
+  env["accessibility_href"] = options_.base_path + "/accessibility";
+  // Parsed templates have their partials expanded already; the text stays
+  // here for the few partial tags that are not expanded (see
+  // expand_partials), which are resolved while rendering.
+  for (const EmbeddedFile& f : embedded_templates_files()) {
+    if (f.path.substr(0, kPartialsFolder.size()) != kPartialsFolder) continue;
+    if (f.path.size() <= kTemplateSuffix.size() ||
+        f.path.substr(f.path.size() - kTemplateSuffix.size()) != kTemplateSuffix)
+      continue;
+    env[std::string(f.path.substr(0, f.path.size() - kTemplateSuffix.size()))] = std::string(f.bytes);
+  }
+  env_ = std::make_shared<const km::data>(std::move(env));
 }
 
 core::Result<std::string> Renderer::render_with(std::string_view template_name, const km::data& data,
                                                 const std::string* content) const {
-  const EmbeddedFile* file = find_template(template_name);
-  if (file == nullptr)
-    return core::Status::not_found("template_not_found",
-                                   "There is no page template named \"" + std::string(template_name) + "\".");
+  auto lease = ParsedTemplates::instance().acquire(template_name);
+  if (!lease.is_ok()) return lease.status();
+  km::mustache& tmpl = lease->get();
   try {
-    // What the renderer supplies sits above the page data in the context, so
-    // a data key can never replace the string lambda or a partial.
-    km::object env;
-    std::shared_ptr<const Strings> strings = strings_;
-    env["t"] = km::lambda2{[strings](const std::string& text, const km::renderer& render) {
-      return translate(*strings, text, render);
-    }};
-    env["asset_base"] = asset_base_;
-    env["base_path"] = options_.base_path;
-    env["accessibility_href"] = options_.base_path + "/accessibility";
-    for (const EmbeddedFile& f : embedded_templates_files()) {
-      if (f.path.substr(0, kPartialsFolder.size()) != kPartialsFolder) continue;
-      if (f.path.size() <= kTemplateSuffix.size() ||
-          f.path.substr(f.path.size() - kTemplateSuffix.size()) != kTemplateSuffix)
-        continue;
-      env[std::string(f.path.substr(0, f.path.size() - kTemplateSuffix.size()))] = std::string(f.bytes);
-    }
-    if (content != nullptr) env["content"] = *content;
-    km::data env_data(env);
-
-    km::mustache tmpl{std::string(file->bytes)};
-    if (!tmpl.is_valid())
-      return core::Status::internal("template_invalid", "The page template \"" + std::string(template_name) +
-                                                            "\" does not parse: " + tmpl.error_message());
+    // Lookups go: the renderer's own values, then the page body (layout
+    // only), then the page data.
     km::context<std::string> ctx(&data);
-    ctx.push(&env_data);
+    std::optional<km::data> content_data;
+    if (content != nullptr) {
+      content_data.emplace(km::object{{"content", *content}});
+      ctx.push(&*content_data);
+    }
+    ctx.push(env_.get());
     std::string html = tmpl.render(ctx);
     if (!tmpl.is_valid())
       return core::Status::internal("template_invalid", "The page template \"" + std::string(template_name) +

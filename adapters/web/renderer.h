@@ -1,10 +1,12 @@
 // Turns a page template and its data into a whole HTML page.
 //
 // Templates are Mustache (kainjow), compiled into the library from
-// adapters/web/templates/. Data is HTML-escaped by {{name}}; the triple
-// {{{name}}} form is for HTML the renderer itself produced and must not be
-// used on data. A page template (say error.mustache) holds only what goes
-// inside <main>; render() puts it into layout.mustache.
+// adapters/web/templates/, parsed once with their partials expanded and
+// reused by every render and thread (adapters/web/parsed_templates.h).
+// Data is HTML-escaped by {{name}}; the triple {{{name}}} form is for HTML
+// the renderer itself produced and must not be used on data. A page template
+// (say error.mustache) holds only what goes inside <main>; render() puts it
+// into layout.mustache. A Renderer may be used by several threads at once.
 //
 // What every template can use, supplied by the renderer (page data cannot
 // override these):
@@ -84,6 +86,9 @@ class Renderer {
   std::shared_ptr<const Strings> strings_;
   RendererOptions options_;
   std::string asset_base_;
+  // What the renderer supplies to every template (the string lambda, the
+  // URLs, the partials' text), built once and only read while rendering.
+  std::shared_ptr<const kainjow::mustache::data> env_;
 };
 
 // The template names under templates/ (without ".mustache"), sorted;
