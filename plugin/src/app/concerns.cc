@@ -60,8 +60,8 @@ Result<core::SealedValue> seal_concern(const core::FieldCipher& cipher, const Co
 
 Result<core::SealedValue> seal_action(const core::FieldCipher& cipher, const core::ConcernAction& a,
                                       const std::string& text) {
-  auto sealed = cipher.seal(
-      text, core::concern_action_text_aad(a.id, a.concernid, a.accountid, cipher.current_version()));
+  auto sealed =
+      cipher.seal(text, core::concern_action_text_aad(a.id, a.concernid, a.accountid, cipher.current_version()));
   if (!sealed) return text_error(sealed.status(), a.concernid);
   return sealed;
 }
@@ -77,8 +77,8 @@ Status open_concern(const core::FieldCipher& cipher, Concern& c) {
 
 Status open_action(const core::FieldCipher& cipher, core::ConcernAction& a) {
   if (a.sealed_text.key_version == 0) return unsealed(a.concernid);
-  auto plain = cipher.open(a.sealed_text, core::concern_action_text_aad(a.id, a.concernid, a.accountid,
-                                                                        a.sealed_text.key_version));
+  auto plain = cipher.open(a.sealed_text,
+                           core::concern_action_text_aad(a.id, a.concernid, a.accountid, a.sealed_text.key_version));
   if (!plain) return text_error(plain.status(), a.concernid);
   a.text = std::move(plain).value();
   return Status::ok();
@@ -101,8 +101,8 @@ Status append_escalation_event(core::Stores& s, const Concern& c, std::int64_t t
   data["raised_by_role"] = core::to_string(c.raiser_role);
   data["level"] = level;
   data["recipient"] = boost::json::object{{"platform", (*to)->platform}, {"subject", (*to)->subject}};
-  auto appended = s.outbox.append(core::to_string(core::OutboundEventType::kEscalationRaised),
-                                  boost::json::serialize(data), now);
+  auto appended =
+      s.outbox.append(core::to_string(core::OutboundEventType::kEscalationRaised), boost::json::serialize(data), now);
   return appended.status();
 }
 
@@ -157,7 +157,8 @@ Result<ConcernRouting> concern_routing(core::Stores& s, std::int64_t schemeid) {
   ConcernRouting r;
   for (const core::GovernanceAssignment& g : *register_) {
     if (g.accountid <= 0) continue;
-    if (g.responsibility == core::Responsibility::kDayToDayManagementAndPointOfContact) r.point_of_contact = g.accountid;
+    if (g.responsibility == core::Responsibility::kDayToDayManagementAndPointOfContact)
+      r.point_of_contact = g.accountid;
     if (g.responsibility == core::Responsibility::kSetUpAndInitialDelivery) r.scheme_lead = g.accountid;
   }
   return r;
@@ -166,53 +167,53 @@ Result<ConcernRouting> concern_routing(core::Stores& s, std::int64_t schemeid) {
 Result<ConcernSealReport> ConcernService::seal_plain_rows() {
   if (cipher_.current_version() <= 0) return sealing_disabled();
   constexpr std::int64_t kBatch = 200;
-  ConcernSealReport report;
-  for (bool actions : {false, true}) {
-    std::int64_t after = 0;
-    while (true) {
+  // Seals every plain row one kind of row at a time, a batch per transaction;
+  // returns how many were sealed. `list(s, after)` reads the next batch,
+  // `seal(row)` encrypts one row and `store(s, id, sealed)` writes it back.
+  auto seal_all = [&](const char* entity, auto list, auto seal, auto store) -> Result<std::int64_t> {
+    std::int64_t total = 0, after = 0;
+    for (;;) {
       struct Batch {
-        std::int64_t seen = 0, sealed = 0, last_id = 0;
+        std::int64_t sealed = 0, last_id = 0;
       };
       auto batch = in_transaction<Batch>(db_, [&](core::Stores& s) -> Result<Batch> {
         Batch b;
-        const core::UnixSeconds now = clock_.now();
-        if (!actions) {
-          auto rows = s.concerns.list_unsealed(after, kBatch);
-          if (!rows) return rows.status();
-          for (const Concern& c : *rows) {
-            b.last_id = c.id;
-            ++b.seen;
-            auto sealed = seal_concern(cipher_, c, c.text);
-            if (!sealed) return sealed.status();
-            MENTORING_RETURN_IF_ERROR(s.concerns.seal_text(c.id, *sealed));
-            ++b.sealed;
-          }
-        } else {
-          auto rows = s.concerns.list_unsealed_actions(after, kBatch);
-          if (!rows) return rows.status();
-          for (const core::ConcernAction& a : *rows) {
-            b.last_id = a.id;
-            ++b.seen;
-            auto sealed = seal_action(cipher_, a, a.text);
-            if (!sealed) return sealed.status();
-            MENTORING_RETURN_IF_ERROR(s.concerns.seal_action_text(a.id, *sealed));
-            ++b.sealed;
-          }
+        auto rows = list(s, after);
+        if (!rows) return rows.status();
+        for (const auto& row : *rows) {
+          auto sealed = seal(row);
+          if (!sealed) return sealed.status();
+          MENTORING_RETURN_IF_ERROR(store(s, row.id, *sealed));
+          b.last_id = row.id;
+          ++b.sealed;
         }
         if (b.sealed > 0)
-          MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::service(), core::AuditAction::kUpdate,
-                                          actions ? "concern_action" : "concern", 0,
+          MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::service(), core::AuditAction::kUpdate, entity, 0,
                                           std::to_string(b.sealed) + " plain texts sealed under key version " +
                                               std::to_string(cipher_.current_version()),
-                                          now));
+                                          clock_.now()));
         return b;
       });
       if (!batch) return batch.status();
-      (actions ? report.actions : report.concerns) += batch->sealed;
-      if (batch->seen < kBatch) break;
+      total += batch->sealed;
+      if (batch->sealed < kBatch) return total;
       after = batch->last_id;
     }
-  }
+  };
+  ConcernSealReport report;
+  auto concerns = seal_all(
+      "concern", [&](core::Stores& s, std::int64_t after) { return s.concerns.list_unsealed(after, kBatch); },
+      [&](const Concern& c) { return seal_concern(cipher_, c, c.text); },
+      [](core::Stores& s, std::int64_t id, const core::SealedValue& v) { return s.concerns.seal_text(id, v); });
+  if (!concerns) return concerns.status();
+  report.concerns = *concerns;
+  auto actions = seal_all(
+      "concern_action",
+      [&](core::Stores& s, std::int64_t after) { return s.concerns.list_unsealed_actions(after, kBatch); },
+      [&](const core::ConcernAction& a) { return seal_action(cipher_, a, a.text); },
+      [](core::Stores& s, std::int64_t id, const core::SealedValue& v) { return s.concerns.seal_action_text(id, v); });
+  if (!actions) return actions.status();
+  report.actions = *actions;
   return report;
 }
 
@@ -227,7 +228,8 @@ Result<Concern> ConcernService::raise(std::int64_t accountid, const core::Concer
     if (!*pairing) return Status::not_found("pairing_not_found", "There is no pairing with that id.");
     const core::Pairing& p = **pairing;
     std::optional<core::Role> role;
-    for (auto [enrolmentid, as] : {std::pair{p.menteeid, core::Role::kMentee}, std::pair{p.mentorid, core::Role::kMentor}}) {
+    for (auto [enrolmentid, as] :
+         {std::pair{p.menteeid, core::Role::kMentee}, std::pair{p.mentorid, core::Role::kMentor}}) {
       auto e = s.enrolments.find(enrolmentid);
       if (!e) return e.status();
       if (*e && (*e)->accountid == accountid) role = as;
@@ -269,12 +271,10 @@ Result<Concern> ConcernService::raise(std::int64_t accountid, const core::Concer
     MENTORING_RETURN_IF_ERROR(s.concerns.seal_text(created->id, *sealed));
     created->text = input->text;
     created->sealed_text = *sealed;
-    MENTORING_RETURN_IF_ERROR(
-        record(s, cipher_, accountid, created->id, core::ConcernActionKind::kRaised, "", now));
+    MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, created->id, core::ConcernActionKind::kRaised, "", now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kCreate, "concern",
                                     created->id, "concern raised", now));
-    MENTORING_RETURN_IF_ERROR(
-        append_escalation_event(s, *created, routing->point_of_contact, "point_of_contact", now));
+    MENTORING_RETURN_IF_ERROR(append_escalation_event(s, *created, routing->point_of_contact, "point_of_contact", now));
     return created;
   });
 }
@@ -284,8 +284,8 @@ Result<ConcernView> ConcernService::view(std::int64_t accountid, std::int64_t co
   return in_transaction<ConcernView>(db_, [&](core::Stores& s) -> Result<ConcernView> {
     auto l = load(s, accountid, concernid);
     if (!l) return l.status();
-    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kConfidentialRead,
-                                    "concern", concernid, "concern viewed", now));
+    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kConfidentialRead, "concern",
+                                    concernid, "concern viewed", now));
     return view_of(s, cipher_, l->concern, l->viewer);
   });
 }
@@ -337,15 +337,15 @@ Result<ConcernView> ConcernService::acknowledge(std::int64_t accountid, std::int
     MENTORING_RETURN_IF_ERROR(core::check_acknowledge(l->concern, l->viewer));
     auto changed = s.concerns.update_state(core::acknowledged(l->concern, now), l->concern.state, now);
     if (!changed) return changed.status();
-    MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, concernid, core::ConcernActionKind::kAcknowledged, *text, now));
+    MENTORING_RETURN_IF_ERROR(
+        record(s, cipher_, accountid, concernid, core::ConcernActionKind::kAcknowledged, *text, now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
                                     concernid, "concern acknowledged", now));
     return view_of(s, cipher_, *changed, l->viewer);
   });
 }
 
-Result<ConcernView> ConcernService::add_note(std::int64_t accountid, std::int64_t concernid,
-                                             const std::string& note) {
+Result<ConcernView> ConcernService::add_note(std::int64_t accountid, std::int64_t concernid, const std::string& note) {
   auto text = core::validate_action_text(note, true);
   if (!text) return text.status();
   const core::UnixSeconds now = clock_.now();
@@ -360,8 +360,7 @@ Result<ConcernView> ConcernService::add_note(std::int64_t accountid, std::int64_
   });
 }
 
-Result<ConcernView> ConcernService::escalate(std::int64_t accountid, std::int64_t concernid,
-                                             const std::string& note) {
+Result<ConcernView> ConcernService::escalate(std::int64_t accountid, std::int64_t concernid, const std::string& note) {
   auto text = core::validate_action_text(note, false);
   if (!text) return text.status();
   const core::UnixSeconds now = clock_.now();
@@ -374,7 +373,8 @@ Result<ConcernView> ConcernService::escalate(std::int64_t accountid, std::int64_
                                          "The scheme's governance register names no scheme lead to escalate to.");
     auto changed = s.concerns.update_state(core::escalated(l->concern, now), l->concern.state, now);
     if (!changed) return changed.status();
-    MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, concernid, core::ConcernActionKind::kEscalated, *text, now));
+    MENTORING_RETURN_IF_ERROR(
+        record(s, cipher_, accountid, concernid, core::ConcernActionKind::kEscalated, *text, now));
     MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
                                     concernid, "concern escalated", now));
     MENTORING_RETURN_IF_ERROR(append_escalation_event(s, *changed, l->routing.scheme_lead, "scheme_lead", now));
@@ -407,8 +407,8 @@ Result<ConcernView> ConcernService::resolve(std::int64_t accountid, std::int64_t
     }
     const std::string summary = std::string("concern resolved: ") + core::to_string(outcome);
     MENTORING_RETURN_IF_ERROR(record(s, cipher_, accountid, concernid, core::ConcernActionKind::kResolved, *text, now));
-    MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern",
-                                    concernid, summary, now));
+    MENTORING_RETURN_IF_ERROR(
+        audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "concern", concernid, summary, now));
     return view_of(s, cipher_, *changed, l->viewer);
   });
 }
