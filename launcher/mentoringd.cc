@@ -178,6 +178,12 @@ void usage(const Api* api) {
       "               --deployment-id ID [--token-url URL] [--token-audience AUD]\n"
       "                        register an LTI 1.3 platform (needs api.service_token)\n"
       "  platform list         list the registered LTI platforms\n"
+      "  privacy rekey-concerns --actor ID\n"
+      "                        seal all concern text and action notes again under the current key of\n"
+      "                        privacy.demographics_keys, so an older key can be removed (needs\n"
+      "                        api.service_token; ID holds the confidential data responsibility)\n"
+      "  privacy rekey-demographics --actor ID\n"
+      "                        the same for demographic monitoring answers\n"
       "  version               print the plugin and ABI versions\n\n"
       "Options:\n"
       "  --config FILE         a JSON configuration file\n"
@@ -326,6 +332,26 @@ int platform(const Api& api, const std::string& config_text, const json::object&
   return request(api, config_text, {"PUT", "/api/v1/lti/platforms", json::serialize(body)}, {auth});
 }
 
+// `privacy rekey-concerns|rekey-demographics --actor ID`: like `platform`,
+// an in-process request to the administration API with api.service_token,
+// made in the name of the account that holds the confidential data
+// responsibility (the API checks it and audits every batch in its name).
+int privacy(const Api& api, const std::string& config_text, const json::object& config,
+            const std::vector<std::string>& args, const std::string& actor) {
+  if (args.size() != 1 || (args[0] != "rekey-concerns" && args[0] != "rekey-demographics"))
+    die("privacy needs 'rekey-concerns' or 'rekey-demographics'", 2);
+  if (actor.empty()) die("privacy " + args[0] + " needs --actor ID (the account holding the confidential data responsibility)", 2);
+  if (actor.find_first_not_of("0123456789") != std::string::npos || actor[0] == '0' || actor.size() > 18)
+    die("--actor must be an account id (a positive whole number), not '" + actor + "'", 2);
+  std::string token;
+  if (const auto* section = config.if_contains("api"); section && section->is_object())
+    if (const auto* t = section->as_object().if_contains("service_token"); t && t->is_string())
+      token = std::string(t->as_string());
+  if (token.empty()) die("privacy " + args[0] + " needs api.service_token (flag, environment or config file)", 2);
+  const std::string target = args[0] == "rekey-concerns" ? "/api/v1/concerns/rekey" : "/api/v1/demographics/rekey";
+  return request(api, config_text, {"POST", target}, {"Authorization: Bearer " + token, "X-Mentoring-Actor: " + actor});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -391,7 +417,12 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv(name.c_str())) set_key(config, o.key, typed(o, v, "environment " + name));
   }
   std::vector<std::pair<std::string, std::string>> platform_fields;
+  std::string privacy_actor;
   for (const auto& [key, value] : flags) {
+    if (command == "privacy" && key == "actor") {
+      privacy_actor = value;
+      continue;
+    }
     if (command == "platform") {
       bool is_platform_flag = false;
       for (const auto& [flag, field] : platform_flags()) {
@@ -436,5 +467,6 @@ int main(int argc, char** argv) {
   }
   if (command == "request") return request(api, config_text, positional, headers);
   if (command == "platform") return platform(api, config_text, config, positional, platform_fields);
+  if (command == "privacy") return privacy(api, config_text, config, positional, privacy_actor);
   die("unknown command '" + command + "' (see mentoringd --help)", 2);
 }

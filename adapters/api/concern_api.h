@@ -25,6 +25,8 @@ struct ConcernApiContext {
 // `ctx` must outlive the router.
 void add_concern_routes(http::Router& router, const ConcernApiContext& ctx);
 void add_checkin_routes(http::Router& router, const ConcernApiContext& ctx);
+// POST /api/v1/concerns/rekey (adapters/api/concern_rekey_routes.cc).
+void add_concern_rekey_routes(http::Router& router, const ConcernApiContext& ctx);
 
 // invalid_argument "actor_required" unless `actor` names an account.
 core::Result<std::int64_t> acting_account(const core::Actor& actor);

@@ -93,6 +93,30 @@ json::object cohort_json(const core::Cohort& c) {
 
 }  // namespace
 
+json::array checkins_json(const std::vector<app::PublishedCheckinTally>& tallies) {
+  json::array out;
+  for (const app::PublishedCheckinTally& t : tallies) {
+    json::object o{{"phase", core::to_string(t.tally.phase)},
+                   {"role", core::to_string(t.tally.role)},
+                   {"withheld", t.withheld}};
+    if (t.withheld) {
+      o["responses"] = count_json(ev::PublishedCount{std::nullopt, ev::Suppression::kPrimary});
+    } else {
+      o["responses"] = count_json(ev::PublishedCount{t.tally.responses, ev::Suppression::kNone});
+      if (t.tally.responses > 0) {
+        o["working"] = counts_json(t.working);
+        o["met"] = counts_json(t.met);
+        o["would_continue"] = counts_json(t.would_continue);
+        o["mean_goals_progress"] = t.tally.mean_goals_progress;
+      } else {
+        o["mean_goals_progress"] = nullptr;
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 json::object to_json(const app::EvaluationReport& r) {
   json::object out;
   out["scheme"] =

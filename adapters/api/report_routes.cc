@@ -38,6 +38,14 @@ Result<app::EvaluationReport> build(const EvaluationApiContext& ctx, const Call&
   return ctx.reports.report(c.id, **cohort, *compare);
 }
 
+// The cohort's check-in tallies, as the report page shows them; none when
+// this installation has no check-ins service.
+Result<std::vector<app::PublishedCheckinTally>> tallies(const EvaluationApiContext& ctx,
+                                                        const app::EvaluationReport& r) {
+  if (!ctx.checkins) return std::vector<app::PublishedCheckinTally>();
+  return ctx.checkins->tallies(r.cohort.id);
+}
+
 // "report-<scheme>-<cohort>.<ext>": ids only, so the header needs no escaping.
 std::string attachment(const app::EvaluationReport& r, const char* ext) {
   return "attachment; filename=\"report-" + std::to_string(r.scheme.id) + "-" + std::to_string(r.cohort.id) + "." +
@@ -62,12 +70,18 @@ void add_report_routes(http::Router& router, const EvaluationApiContext& ctx) {
   add(router, ctx, "GET", "/api/v1/schemes/{id}/report", Body::kNone, [&ctx](const Call& c) {
     auto r = build(ctx, c);
     if (!r) return http::error_response(r.status());
-    return http::json_response(200, to_json(*r));
+    auto t = tallies(ctx, *r);
+    if (!t) return http::error_response(t.status());
+    json::object out = to_json(*r);
+    if (ctx.checkins) out["checkins"] = checkins_json(*t);
+    return http::json_response(200, out);
   });
   add(router, ctx, "GET", "/api/v1/schemes/{id}/report.csv", Body::kNone, [&ctx](const Call& c) {
     auto r = build(ctx, c);
     if (!r) return http::error_response(r.status());
-    return file_response("text/csv; charset=utf-8", attachment(*r, "csv"), app::report_csv(*r));
+    auto t = tallies(ctx, *r);
+    if (!t) return http::error_response(t.status());
+    return file_response("text/csv; charset=utf-8", attachment(*r, "csv"), app::report_csv(*r, *t));
   });
   add(router, ctx, "GET", "/api/v1/schemes/{id}/report.pdf", Body::kNone, [&ctx](const Call& c) {
     if (!ctx.render_pdf)
@@ -75,7 +89,9 @@ void add_report_routes(http::Router& router, const EvaluationApiContext& ctx) {
           Status::unavailable("report_pdf_unavailable", "This installation cannot render reports as PDF."));
     auto r = build(ctx, c);
     if (!r) return http::error_response(r.status());
-    auto pdf = ctx.render_pdf(*r);
+    auto t = tallies(ctx, *r);
+    if (!t) return http::error_response(t.status());
+    auto pdf = ctx.render_pdf(*r, *t);
     if (!pdf) return http::error_response(pdf.status());
     return file_response("application/pdf", attachment(*r, "pdf"), std::string(pdf->begin(), pdf->end()));
   });

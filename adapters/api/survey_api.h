@@ -12,15 +12,18 @@
 #include <vector>
 
 #include "adapters/http/router.h"
+#include "app/checkins.h"
 #include "app/evaluation_report.h"
 #include "app/outcome_import.h"
 #include "app/survey.h"
 
 namespace mentoring::api {
 
-// Renders a report as a PDF (adapters/export/report_pdf.h); injected so the
-// API does not depend on cairo.
-using ReportPdfRenderer = std::function<core::Result<std::vector<std::uint8_t>>(const app::EvaluationReport&)>;
+// Renders a report with the cohort's check-in tallies as a PDF
+// (adapters/export/report_pdf.h); injected so the API does not depend on
+// cairo.
+using ReportPdfRenderer = std::function<core::Result<std::vector<std::uint8_t>>(
+    const app::EvaluationReport&, const std::vector<app::PublishedCheckinTally>&)>;
 
 struct EvaluationApiContext {
   app::SurveyService& surveys;
@@ -30,6 +33,10 @@ struct EvaluationApiContext {
   ReportPdfRenderer render_pdf;
   // Bearer token for host back-end calls; empty disables these routes.
   std::string service_token;
+  // The cohort's midpoint and end check-in tallies, suppressed as on the
+  // report page (app::CheckinService::tallies), go into the JSON, CSV and
+  // PDF report; null leaves them out.
+  app::CheckinService* checkins = nullptr;
 };
 
 // Adds the survey, outcome and report routes. `ctx` must outlive the router.

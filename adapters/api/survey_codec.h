@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/checkins.h"
 #include "app/evaluation_report.h"
 #include "app/outcome_import.h"
 #include "core/evaluation_stores.h"
@@ -20,6 +21,12 @@ boost::json::object to_json(const core::SurveyResponse& r);
 boost::json::object to_json(const core::EvaluationConsent& c);
 boost::json::object to_json(const app::OutcomeImportSummary& s);
 boost::json::object to_json(const app::EvaluationReport& r);
+// The report's "checkins": one object per check-in (phase) and role, with
+// "withheld" true and no figures for a tally of 1 to 9 responses; otherwise
+// "responses", "working", "met" and "would_continue" (cells and total, each
+// withheld cell with a null value and its suppression, as elsewhere in the
+// report) and "mean_goals_progress" (null with no responses).
+boost::json::array checkins_json(const std::vector<app::PublishedCheckinTally>& tallies);
 
 // {"default": true} for core::default_questionnaire, or {"name", "questions"}.
 // Returns nullopt for the default.

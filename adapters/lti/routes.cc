@@ -11,6 +11,8 @@
 
 #include "adapters/http/json.h"
 #include "adapters/lti/advantage.h"
+#include "adapters/lti/client_storage.h"
+#include "adapters/lti/context_scheme_link.h"
 #include "adapters/web/cookies.h"
 #include "adapters/lti/launch_validator.h"
 #include "adapters/lti/role_mapping.h"
@@ -148,6 +150,7 @@ const char* explanation_key(const std::string& reason) {
   if (starts("launch_jwks")) return "lti:launch_error_keys";
   if (reason == "launch_account_suspended") return "lti:launch_error_suspended";
   if (starts("handoff_")) return "lti:launch_error_handoff";
+  if (starts("launch_storage_")) return "lti:launch_error_storage";
   if (starts("deep_link_") || reason == "launch_deep_linking_not_allowed") return "lti:launch_error_deep_link";
   if (starts("registration_")) return "lti:launch_error_registration_failed";
   if (starts("login_") || reason == "launch_deployment_unknown" || reason == "launch_iss_mismatch" ||
@@ -213,8 +216,9 @@ Response handle_login(const LtiContext& ctx, const Request& req) {
   if (target.size() <= ours.size() || target.compare(0, ours.size(), ours) != 0)
     return fail(ctx, Status::invalid("login_target_link_uri_invalid",
                                      "The login request's target_link_uri is not one of this tool's launch URLs."));
-  if (storage_target.size() > 255)
-    return fail(ctx, Status::invalid("login_storage_target_invalid", "The lti_storage_target is too long."));
+  if (!storage_target.empty()) {
+    if (Status st = check_storage_target(storage_target); !st) return fail(ctx, st);
+  }
 
   const core::UnixSeconds now = ctx.clock.now();
   auto state = random_token(32);
@@ -271,8 +275,23 @@ Response handle_login(const LtiContext& ctx, const Request& req) {
   if (has_param(*params, "lti_message_hint")) ps.append({"lti_message_hint", param(*params, "lti_message_hint")});
 
   Response res;
-  res.status = 302;
-  res.set_header("Location", std::string(u.buffer()));
+  if (storage_target.empty()) {
+    res.status = 302;
+    res.set_header("Location", std::string(u.buffer()));
+  } else {
+    // The platform offers client-side storage: a page keeps the state and
+    // nonce in the platform's frame (lti_storage.js), then goes on to it.
+    auto origin = url_origin(platform.auth_login_url);
+    if (!origin) return fail(ctx, Status::internal("login_auth_url_invalid", origin.status().message()));
+    const web::Strings& strings = ctx.web.renderer.strings();
+    km::data data = web::page_data(strings.text("lti:storage_login_title"), {});
+    data.set("platform_origin", *origin);
+    data.set("storage_target", storage_target);
+    data.set("state", *state);
+    data.set("nonce", *nonce);
+    data.set("redirect", std::string(u.buffer()));
+    res = web::html_response(200, ctx.web.renderer.render("lti_storage_login", data), ctx.web.policy);
+  }
   res.set_header("Cache-Control", "no-store");
   CookieAttributes a;
   a.path = "/lti/";
@@ -400,8 +419,12 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
   if (row->expires_at <= now) return fail(ctx, state_outcome_error(core::OneTimeOutcome::kExpired));
   if (!platform) return fail(ctx, Status::internal("launch_platform_missing", "The login's platform is gone."));
 
-  // 2. The browser that started the login is the one finishing it.
+  // 2. The browser that started the login is the one finishing it: the
+  // state cookie says so, or else (when the platform offered client-side
+  // storage) the values kept in the platform's frame, read back by the
+  // tool's own page (client_storage.h).
   const auto cookie = read_cookie(req, state_cookie_name(state));
+  bool storage_check_page = false;
   if (cookie) {
     if (!constant_time_equals(*cookie, state))
       return fail(ctx, Status::unauthenticated("launch_state_cookie_mismatch",
@@ -409,6 +432,14 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
   } else if (row->storage_target.empty()) {
     return fail(ctx, Status::unauthenticated("launch_state_cookie_missing",
                                              "The browser did not send back the sign-in cookie."));
+  } else if (has_param(*params, kStorageStateField) || has_param(*params, kStorageErrorField)) {
+    auto tool_origin = url_origin(ctx.settings.public_url);
+    if (!tool_origin) return fail(ctx, Status::internal("public_url_invalid", tool_origin.status().message()));
+    StorageProof proof{std::string(req.header("Origin")), param(*params, kStorageStateField),
+                       param(*params, kStorageNonceField), param(*params, kStorageErrorField)};
+    if (Status st = check_storage_proof(proof, *tool_origin, state, row->nonce); !st) return fail(ctx, st);
+  } else {
+    storage_check_page = true;
   }
 
   // 3. The token, checked against the platform's keys.
@@ -437,10 +468,26 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
       !is_service_url(claims->deep_linking_settings->deep_link_return_url))
     return fail(ctx, Status::invalid("launch_deep_link_return_url_invalid",
                                      "The deep_link_return_url must be an https URL."));
+  if (storage_check_page) {
+    // Nothing is written yet: the page reads the values back from the
+    // platform's frame and posts this launch again with them.
+    auto origin = url_origin(platform->auth_login_url);
+    if (!origin) return fail(ctx, Status::internal("login_auth_url_invalid", origin.status().message()));
+    const web::Strings& strings = ctx.web.renderer.strings();
+    km::data data = web::page_data(strings.text("lti:storage_launch_title"), {});
+    data.set("platform_origin", *origin);
+    data.set("storage_target", row->storage_target);
+    data.set("state", state);
+    data.set("nonce", row->nonce);
+    data.set("id_token", id_token);
+    Response res = web::html_response(200, ctx.web.renderer.render("lti_storage_launch", data), ctx.web.policy);
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  }
 
   // 4. Everything that is written, in one transaction.
   const bool deep_linking = claims->message_type == LtiMessageType::kDeepLinkingRequest;
-  std::string session_token, handoff_token, deep_link_token;
+  std::string session_token, handoff_token, deep_link_token, claim_warning;
   st = ctx.db.transact([&](core::Stores& s) -> Status {
     auto consumed = s.lti_launch.consume_login_state(state, now);
     if (!consumed) return consumed.status();
@@ -474,6 +521,12 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
       auto link = s.lti.upsert_context((*deployment)->id, claims->context->id, claims->context->label.value_or(""),
                                        claims->context->title.value_or(""), now);
       if (!link) return link.status();
+      // A placement made by Deep Linking names its scheme in the custom
+      // claim: it links a context that has none (never replaces a link).
+      auto claimed = link_from_custom_claim(s, *link, claims->custom, account->id, now);
+      if (!claimed) return claimed.status();
+      claim_warning = std::move(claimed->warning);
+      *link = std::move(claimed->link);
       grant.contextid = link->id;
       grant.schemeid = link->schemeid;
       MENTORING_RETURN_IF_ERROR(save_services(ctx, s, link->id, *claims, now));
@@ -504,6 +557,7 @@ Response handle_launch(const LtiContext& ctx, const Request& req) {
     return Status::ok();
   });
   if (!st) return fail(ctx, st);
+  if (!claim_warning.empty() && ctx.log) ctx.log(http::kLogWarning, "lti: launch custom claim ignored: " + claim_warning);
 
   Response res;
   res.status = 303;
@@ -785,12 +839,7 @@ Response put_context_scheme(const LtiContext& ctx, const Request& req, const Pat
   if (v->is_int64()) schemeid = v->as_int64();
   std::optional<core::LtiContextLink> saved;
   Status st = ctx.db.transact([&](core::Stores& s) -> Status {
-    if (schemeid) {
-      auto scheme = s.schemes.find(*schemeid);
-      if (!scheme) return scheme.status();
-      if (!*scheme) return Status::not_found("scheme_not_found", "There is no scheme with that id.");
-    }
-    auto link = s.lti.link_context(*id, schemeid, ctx.clock.now());
+    auto link = link_context_scheme(s, *id, schemeid, core::Actor::service(), ctx.clock.now());
     if (!link) return link.status();
     saved = *link;
     return Status::ok();

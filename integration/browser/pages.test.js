@@ -130,6 +130,60 @@ test('the pages may be framed by the registered portal and nobody else', async (
   assert.match(csp, new RegExp(`frame-ancestors 'self' ${env.portal.replace(/\./g, '\\.')}(;|$)`));
 });
 
+// LTI client-side OIDC storage: the browser loses the tool's sign-in cookie
+// (cleared as the login goes on to the portal, as a browser blocking the
+// iframe's cookies would), and the portal page keeps state and nonce for the
+// tool through lti.put_data / lti.get_data instead.
+async function storageLaunch(portalBase, portalPage = '/') {
+  const page = await newWatchedPage(browser);
+  const context = page.context();
+  await context.route(`${env.portal}/auth**`, async (route) => {
+    await context.clearCookies();
+    await route.continue();
+  });
+  await page.goto(portalBase + portalPage);
+  await page.getByRole('link', { name: 'Launch as trainee with portal storage' }).click();
+  return page;
+}
+
+test('with the sign-in cookie lost, the portal frame keeps the sign-in and the launch works', async () => {
+  const sessions = env.sql('SELECT count(*) FROM mentoring_sessions')[0][0];
+  const page = await storageLaunch(env.portal);
+  const frame = page.frame({ name: 'tool' });
+  await frame.waitForURL((u) => u.toString().startsWith(env.tool + '/?'), { timeout: 20000 });
+  await frame.locator('#signed-in').waitFor();
+  assert.match(await frame.locator('main').innerText(), new RegExp(USERS.trainee.name));
+  const log = await page.evaluate(() => window.ltiStorageLog);
+  const puts = log.filter((m) => m.subject === 'lti.put_data');
+  const gets = log.filter((m) => m.subject === 'lti.get_data');
+  assert.deepEqual(puts.map((m) => m.key.split('_')[0]), ['state', 'nonce']);
+  assert.deepEqual(gets.map((m) => m.key), puts.map((m) => m.key));
+  assert.ok(log.every((m) => m.origin === env.tool), JSON.stringify(log));
+  // The launch's state cookie never came back: the storage carried it.
+  assert.equal((await page.context().cookies(env.tool)).filter((c) => c.name.startsWith('lti_state_')).length, 0);
+  assert.equal(env.sql('SELECT count(*) FROM mentoring_sessions')[0][0], sessions + 1);
+  assertLoopbackOnly(page, 'storage-launch');
+  await page.context().close();
+});
+
+test('a portal frame that lost the sign-in values gets the launch refused clearly, and nothing is signed in', async () => {
+  const sessions = env.sql('SELECT count(*) FROM mentoring_sessions')[0][0];
+  const page = await storageLaunch(env.portal, '/?forget=1');
+  const frame = page.frame({ name: 'tool' });
+  await frame.waitForURL(env.tool + '/lti/launch', { timeout: 20000 });
+  await frame.locator('#reason').waitFor({ timeout: 20000 });
+  assert.match(await frame.locator('#reason').innerText(), /launch_storage_unavailable/);
+  assert.match(await frame.locator('h1').innerText(), /could not sign you in/);
+  assert.match(await frame.locator('main').innerText(), /could not confirm that this sign-in started in this browser/);
+  // The tool asked the portal page, from its own origin only, and got nothing.
+  const log = await page.evaluate(() => window.ltiStorageLog);
+  assert.ok(log.some((m) => m.subject === 'lti.get_data'), JSON.stringify(log));
+  assert.ok(log.every((m) => m.origin === env.tool), JSON.stringify(log));
+  assert.equal(env.sql('SELECT count(*) FROM mentoring_sessions')[0][0], sessions);
+  await checkAccessible(frame, page, 'storage-launch-refused-iframe');
+  await page.context().close();
+});
+
 test('a keyboard user completes the mentee profile from the home page and gets back home', async () => {
   const page = await newWatchedPage(browser);
   await launchInPortal(page, env, 'trainee');

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Seeds a synthetic deanery into a running plugin through its public API,
-exactly as a host portal would: a scheme at the size a deanery runs (3,000
-trainees as mentees and 800 mentors by default, each group one bulk CSV
-import), its previous intake as a comparator cohort, and a second, smaller
-scheme to compare with. Deterministic (seeded) and idempotent: a second run
-finds the demo scheme and leaves it alone.
+exactly as a host portal would: the current intake of a scheme at the size a
+deanery runs (3,000 trainees as mentees and 800 mentors by default, each
+group one bulk CSV import), and a second, smaller and newer scheme. The
+scheme's past (a finished pilot year, and the year before it as the
+comparator) is seeded first by pilot_history.py, on a server whose clock is
+set back; the pilot is the current intake's previous cohort. Deterministic
+(seeded) and idempotent: a second run finds the current intake and leaves
+everything alone.
 
 Usage: seed_demo.py --url http://127.0.0.1:8080 --token <api.service_token>
 """
@@ -21,6 +24,9 @@ import urllib.parse
 PLATFORM = "https://portal.demo.nhs.uk"
 SCHEME_NAME = "North West Foundation mentoring (demo)"
 COMPARATOR_NAME = "North West IMG mentoring (demo)"
+SCHEME_AIMS = ("Improve the experience and preparedness of foundation doctors across the deanery, "
+               "and help reduce the attainment gap.")
+CURRENT_COHORT = "Current intake"
 
 FIRST = ["Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farhan", "Grace", "Harpreet", "Ioana", "James", "Kemi",
          "Liam", "Mei", "Nikhil", "Olivia", "Priya", "Qasim", "Rosa", "Sam", "Tomasz", "Uche", "Vikram",
@@ -36,11 +42,15 @@ class Client:
         self.host, self.port, self.token = u.hostname, u.port or 80, token
         self.local = threading.local()
 
-    def call(self, method, path, body=None):
+    def call(self, method, path, body=None, actor=None):
+        """One JSON call on this thread's keep-alive connection; `actor` (an
+        account id) is sent as X-Mentoring-Actor for a mentee's or mentor's call."""
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         headers = {"Authorization": "Bearer " + self.token}
+        if actor is not None:
+            headers["X-Mentoring-Actor"] = str(actor)
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -57,6 +67,7 @@ class Client:
         return payload
 
     def call_csv(self, method, path, body):
+        """One CSV upload on its own connection (a large file may take a while)."""
         conn = http.client.HTTPConnection(self.host, self.port, timeout=300)
         try:
             conn.request(method, path, body=body,
@@ -97,20 +108,11 @@ def import_people(client, kind, rows):
     return report
 
 
-def seed_scheme(client, rng, name, scheme_type, aims, mentees, mentors, prefix, gmc_base):
-    scheme = client.call("POST", "/api/v1/schemes", {"name": name, "type": scheme_type, "phase": "pilot",
-                                                     "aims": aims})
+def current_intake(client, rng, scheme, mentees, mentors, prefix, gmc_base):
+    """The intake enrolling now (hybrid matching), each group one CSV import."""
     today = datetime.date.today()
-    # The previous intake, closed now: the cohort outcomes are compared with.
-    client.call("POST", f"/api/v1/schemes/{scheme['id']}/cohorts", {
-        "name": "Previous intake (comparator)",
-        "opens_on": (today - datetime.timedelta(days=420)).isoformat(),
-        "closes_on": (today - datetime.timedelta(days=370)).isoformat(),
-        "starts_on": (today - datetime.timedelta(days=365)).isoformat(),
-        "ends_on": (today - datetime.timedelta(days=1)).isoformat(),
-        "matching_model": "assigned"})
     cohort = client.call("POST", f"/api/v1/schemes/{scheme['id']}/cohorts", {
-        "name": "Current intake",
+        "name": CURRENT_COHORT,
         "opens_on": (today - datetime.timedelta(days=30)).isoformat(),
         "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
         "starts_on": (today + datetime.timedelta(days=30)).isoformat(),
@@ -123,7 +125,7 @@ def seed_scheme(client, rng, name, scheme_type, aims, mentees, mentors, prefix, 
             r["cohortid"] = cohort["id"]
             r["gmc_number"] = "%07d" % (base + i)
         import_people(client, kind, rows)
-    return scheme
+    return cohort
 
 
 def main():
@@ -135,22 +137,31 @@ def main():
     args = ap.parse_args()
     client = Client(args.url, args.token)
 
-    existing = client.call("GET", "/api/v1/schemes?limit=1000")["items"]
-    if any(s["name"] == SCHEME_NAME for s in existing):
-        print(f"demo: '{SCHEME_NAME}' is already seeded")
-        return 0
+    existing = {s["name"]: s for s in client.call("GET", "/api/v1/schemes?limit=1000")["items"]}
+    scheme = existing.get(SCHEME_NAME)
+    if scheme:
+        cohorts = client.call("GET", f"/api/v1/schemes/{scheme['id']}/cohorts")["items"]
+        if any(c["name"] == CURRENT_COHORT for c in cohorts):
+            print(f"demo: '{SCHEME_NAME}' is already seeded")
+            return 0
+    else:
+        # pilot_history.py creates the scheme with its past years; without
+        # it the scheme starts with today's intake.
+        scheme = client.call("POST", "/api/v1/schemes", {"name": SCHEME_NAME, "type": "traditional",
+                                                         "phase": "pilot", "aims": SCHEME_AIMS})
+        print(f"demo: '{SCHEME_NAME}' has no history (run integration/demo/pilot_history.py first for one)")
 
     started = time.time()
     rng = random.Random(20260805)
-    seed_scheme(client, rng, SCHEME_NAME, "traditional",
-                "Improve the experience and preparedness of foundation doctors across the deanery, "
-                "and help reduce the attainment gap.", args.mentees, args.mentors, "fy", 7000000)
-    # A second, smaller scheme of the same deanery, for comparison.
-    seed_scheme(client, rng, COMPARATOR_NAME, "near_peer",
-                "Support international medical graduates new to UK practice in their first post.",
-                max(1, args.mentees // 5), max(1, args.mentors // 5), "img", 8000000)
-    print(f"demo: seeded '{SCHEME_NAME}' with {args.mentees} mentees and {args.mentors} mentors, and "
-          f"'{COMPARATOR_NAME}' with {max(1, args.mentees // 5)} and {max(1, args.mentors // 5)}, "
+    current_intake(client, rng, scheme, args.mentees, args.mentors, "fy", 7000000)
+    # A second, smaller and newer scheme of the same deanery, in its first intake.
+    if COMPARATOR_NAME not in existing:
+        img = client.call("POST", "/api/v1/schemes", {
+            "name": COMPARATOR_NAME, "type": "near_peer", "phase": "pilot",
+            "aims": "Support international medical graduates new to UK practice in their first post."})
+        current_intake(client, rng, img, max(1, args.mentees // 5), max(1, args.mentors // 5), "img", 8000000)
+    print(f"demo: seeded the current intake of '{SCHEME_NAME}' with {args.mentees} mentees and {args.mentors} "
+          f"mentors, and '{COMPARATOR_NAME}' with {max(1, args.mentees // 5)} and {max(1, args.mentors // 5)}, "
           f"in {time.time() - started:.1f} s")
     return 0
 

@@ -126,6 +126,12 @@ def parse_form(page):
     return action, fields
 
 
+def data_attributes(page, element_id):
+    """The attributes of the element with id `element_id`, unescaped."""
+    tag = re.search(r'<[a-z]+ [^>]*id="%s"[^>]*>' % re.escape(element_id), page).group(0)
+    return {n: html.unescape(v) for n, v in re.findall(r'([a-z-]+)="([^"]*)"', tag)}
+
+
 def reason_of(response):
     return response.headers.get("X-Mentoring-Reason")
 
@@ -170,11 +176,24 @@ class LaunchTest(unittest.TestCase):
         r = browser.get(self.platform.base + "/launch?" + q, allow_redirects=False)
         self.assertEqual(r.status_code, 302)
         r = browser.get(r.headers["Location"], allow_redirects=False)
-        self.assertEqual(r.status_code, 302, r.text)
-        auth = urllib.parse.urlsplit(r.headers["Location"])
+        if storage:
+            # Client-side storage: a page that keeps state and nonce in the
+            # portal's frame (lti_storage.js), then goes on to the platform.
+            self.assertEqual(r.status_code, 200, r.text)
+            page = data_attributes(r.text, "lti-storage")
+            self.assertEqual(page["data-lti-storage"], "put")
+            self.assertEqual(page["data-platform-origin"], self.platform.base)
+            location = page["data-redirect"]
+        else:
+            self.assertEqual(r.status_code, 302, r.text)
+            location = r.headers["Location"]
+        auth = urllib.parse.urlsplit(location)
         query = dict(urllib.parse.parse_qsl(auth.query))
         self.assertEqual(query["redirect_uri"], self.tool.public_url + "/lti/launch")
-        r = browser.get(r.headers["Location"], allow_redirects=False)
+        if storage:
+            self.assertEqual(page["data-state"], query["state"])
+            self.assertEqual(page["data-nonce"], query["nonce"])
+        r = browser.get(location, allow_redirects=False)
         self.assertEqual(r.status_code, 200)
         action, fields = parse_form(r.text)
         self.assertIn("id_token", fields, r.text)
@@ -280,11 +299,54 @@ class LaunchTest(unittest.TestCase):
         self.assert_rejected(again, "handoff_used")
         self.assertEqual(self.db.counts(), before)
 
-    def test_storage_target_launch_works_without_the_state_cookie(self):
+    def storage_check_page(self):
+        """A storage login whose launch comes back without the state cookie:
+        the tool's check page (nothing written yet) and its form."""
         browser = requests.Session()
         action, fields = self.login(browser, "trainee", storage=True)
+        before = self.db.counts()
         r = requests.post(action, data=fields, allow_redirects=False)  # no cookies at all
+        self.assertEqual(r.status_code, 200, reason_of(r))
+        self.assertEqual(r.headers["Cache-Control"], "no-store")
+        self.assertEqual(self.db.counts(), before, "the check page writes nothing")
+        form = data_attributes(r.text, "lti-storage")
+        self.assertEqual(form["data-lti-storage"], "get")
+        self.assertEqual(form["data-platform-origin"], self.platform.base)
+        check_action, check_fields = parse_form(r.text)
+        self.assertEqual(check_action, "/lti/launch")
+        self.assertEqual(check_fields["id_token"], fields["id_token"])
+        return form, check_fields, before
+
+    def test_storage_target_launch_works_without_the_state_cookie(self):
+        # What lti_storage.js posts once the portal's frame gave the values
+        # back (the browser tests run the real postMessage exchange).
+        form, fields, before = self.storage_check_page()
+        fields.update(lti_storage_state=form["data-state"], lti_storage_nonce=form["data-nonce"])
+        r = requests.post(self.tool.base + "/lti/launch", data=fields, allow_redirects=False,
+                          headers={"Origin": self.tool.public_url})
         self.assertEqual(r.status_code, 303, reason_of(r))
+        self.assertIn("mentoring_session=", r.headers.get("Set-Cookie", ""))
+        replay = requests.post(self.tool.base + "/lti/launch", data=fields, allow_redirects=False,
+                               headers={"Origin": self.tool.public_url})
+        self.assert_rejected(replay, "launch_state_used")
+
+    def test_storage_launch_is_refused_from_another_origin_with_other_values_or_a_frame_error(self):
+        form, fields, before = self.storage_check_page()
+        good = dict(fields, lti_storage_state=form["data-state"], lti_storage_nonce=form["data-nonce"])
+        for case, data, origin, reason in (
+                ("no Origin", good, None, "launch_storage_origin_invalid"),
+                ("another origin", good, "http://127.0.0.1:9", "launch_storage_origin_invalid"),
+                ("other state", dict(good, lti_storage_state=secrets.token_urlsafe(32)), self.tool.public_url,
+                 "launch_storage_mismatch"),
+                ("other nonce", dict(good, lti_storage_nonce=secrets.token_urlsafe(32)), self.tool.public_url,
+                 "launch_storage_mismatch"),
+                ("frame error", dict(fields, lti_storage_error="timeout"), self.tool.public_url,
+                 "launch_storage_unavailable")):
+            with self.subTest(case=case):
+                headers = {"Origin": origin} if origin else {}
+                r = requests.post(self.tool.base + "/lti/launch", data=data, allow_redirects=False, headers=headers)
+                self.assert_rejected(r, reason)
+                self.assertEqual(self.db.counts(), before)
 
     def test_tool_jwks_publishes_keys_and_rotation_keeps_the_previous_one(self):
         first = requests.get(self.tool.base + "/lti/jwks", timeout=10).json()["keys"]

@@ -58,6 +58,43 @@ USERS = {
 }
 
 
+# The platform's side of LTI client-side postMessage storage, in the portal
+# page: answers lti.capabilities, lti.put_data and lti.get_data from the
+# tool's origin only, keeps values per tool origin (or, with ?forget=1, loses
+# them), and records every message
+# in window.ltiStorageLog for the tests.
+STORAGE_SCRIPT = """
+(function () {
+  const toolOrigin = TOOL_ORIGIN;
+  const store = new Map();
+  // ?forget=1: a portal page that lost what it was given (a reload, say).
+  const forget = new URLSearchParams(window.location.search).has('forget');
+  window.ltiStorageLog = [];
+  window.addEventListener('message', function (event) {
+    const d = event.data;
+    if (!d || typeof d !== 'object' || typeof d.subject !== 'string' || !d.subject.startsWith('lti.')) return;
+    window.ltiStorageLog.push({ origin: event.origin, subject: d.subject, key: d.key });
+    if (event.origin !== toolOrigin || !event.source) return;
+    const reply = function (m) { event.source.postMessage(Object.assign({ message_id: d.message_id }, m), event.origin); };
+    if (d.subject === 'lti.capabilities') {
+      reply({ subject: 'lti.capabilities.response', supported_messages: [
+        { subject: 'lti.capabilities' }, { subject: 'lti.put_data' }, { subject: 'lti.get_data' }] });
+    } else if (d.subject === 'lti.put_data') {
+      if (typeof d.key !== 'string' || typeof d.value !== 'string') {
+        return reply({ subject: 'lti.put_data.response', error: { code: 'bad_request', message: 'key and value' } });
+      }
+      store.set(event.origin + ' ' + d.key, d.value);
+      reply({ subject: 'lti.put_data.response', key: d.key, value: d.value });
+    } else if (d.subject === 'lti.get_data') {
+      const k = event.origin + ' ' + d.key;
+      if (forget || !store.has(k)) return reply({ subject: 'lti.get_data.response', key: d.key, value: null });
+      reply({ subject: 'lti.get_data.response', key: d.key, value: store.get(k) });
+    }
+  });
+})();
+"""
+
+
 def b64url_uint(n):
     raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
@@ -247,11 +284,14 @@ class Handler(BaseHTTPRequestHandler):
         links = "".join(
             f'<li><a href="/launch?kind={k}" target="tool">Launch as {label}</a></li>'
             for k, label in (("trainee", "trainee (mentee)"), ("mentor", "mentor"), ("admin", "scheme administrator")))
+        links += '<li><a href="/launch?kind=trainee&amp;storage=1" target="tool">Launch as trainee with portal storage</a></li>'
+        tool_origin = json.dumps(urllib.parse.urlsplit(p.tool).scheme + "://" + urllib.parse.urlsplit(p.tool).netloc)
         page = f"""<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Portal simulator</title></head>
 <body><header><h1>Portal simulator</h1><p>An LTI 1.3 platform playing the e-portfolio.</p></header>
 <main><nav aria-label="Launch"><ul>{links}</ul></nav>
 <iframe name="tool" title="Mentoring" src="about:blank" style="width:100%;height:80vh;border:1px solid #ccc"
- allow="clipboard-write"></iframe></main></body></html>"""
+ allow="clipboard-write"></iframe></main>
+<script>{STORAGE_SCRIPT.replace("TOOL_ORIGIN", tool_origin)}</script></body></html>"""
         self.send(200, page, "text/html; charset=utf-8")
 
     def start_login(self, q):

@@ -227,11 +227,15 @@ class CatalogueTest(unittest.TestCase):
                          pairing_keys)
         self.assertEqual(set(self.schemas["mentoring.pairing_confirmed"]["properties"]["data"]["properties"]),
                          pairing_keys - {"end_reason", "ended_by"})
-        for name, marker in (("mentoring.pairing_proposed", "Status append_pairing_proposed_event"),
-                             ("mentoring.survey_due", "append_survey_due_events("),
-                             ("mentoring.certificate_issued", "append_certificate_issued_event(")):
+        for name, path, marker, end in (
+                ("mentoring.pairing_proposed", "plugin/src/app/webhook_events.cc",
+                 "Status append_pairing_proposed_event", "append(s, core::OutboundEventType"),
+                ("mentoring.survey_due", "plugin/src/app/survey_due.cc",
+                 "Result<bool> announce_survey_round_to(", "s.outbox.append_once"),
+                ("mentoring.certificate_issued", "plugin/src/app/webhook_events.cc",
+                 "append_certificate_issued_event(", "s.outbox.append_once")):
             data = self.schemas[name]["properties"]["data"]
-            keys = written_keys("plugin/src/app/webhook_events.cc", marker, "append(s, core::OutboundEventType")
+            keys = written_keys(path, marker, end)
             self.assertEqual(set(data["properties"]), keys, name)
             self.assertEqual(set(data["required"]), keys, name)
         # People are {platform, subject}; reminder recipients add their role.

@@ -31,6 +31,34 @@ std::string error_text(const Strings& strings, const Status& st) {
 
 std::string day_text(core::UnixSeconds t) { return core::Date::from_unix(t).to_string(); }
 
+// The reasons app::ConcernService gives when concern text cannot be sealed
+// or opened, each with its own page ("concern:<reason>_title", "_body",
+// "_next" for the person who raised it, "_next_staff" for the point of
+// contact and the scheme lead) and status: a text that does not decrypt is
+// a fault (500); the others wait on the installation's keys (503).
+bool is_text_error(const Status& st) {
+  const std::string& r = st.reason();
+  return r == "concern_sealing_disabled" || r == "concern_text_decrypt_failed" || r == "concern_text_key_unknown" ||
+         r == "concern_text_unsealed";
+}
+
+http::Response text_error_page(const PageContext& ctx, const SignedIn& who, const Status& st, bool staff) {
+  const Strings& s = ctx.renderer.strings();
+  const std::string key = "concern:" + st.reason();
+  km::data data = signed_in_page_data(ctx, who, s.text(key + "_title"), staff ? "/staff/concerns" : "/concerns");
+  data.set("body", s.text(key + "_body"));
+  data.set("next", s.text(key + (staff ? "_next_staff" : "_next")));
+  data.set("reason", st.reason());
+  data.set("home_href", href(ctx, "/"));
+  return render_page(ctx, st.reason() == "concern_text_decrypt_failed" ? 500 : 503, "concern_unavailable", data);
+}
+
+// failure_page, with the concern text errors told apart.
+http::Response concern_failure(const PageContext& ctx, const SignedIn& who, const Status& st, bool staff) {
+  if (is_text_error(st)) return text_error_page(ctx, who, st, staff);
+  return failure_page(ctx, st);
+}
+
 std::vector<FieldOption> options_of(const Strings& s, std::string_view prefix, std::initializer_list<const char*> v) {
   std::vector<FieldOption> out;
   for (const char* value : v) out.push_back({value, s.text(std::string(prefix) + value)});
@@ -101,6 +129,10 @@ http::Response raise_page(const PageContext& ctx, const SignedIn& who, int statu
   data.set("concerns", rows);
   data.set("has_concerns", flag(!mine.empty()));
   data.set("has_pairings", flag(has_pairings));
+  // Without a key nothing typed could be stored: say so before the form.
+  const bool sealing = ctx.services.concerns->sealing_enabled();
+  data.set("sealing_disabled", flag(!sealing));
+  data.set("can_raise", flag(has_pairings && sealing));
   data.set("raised", flag(raised));
   data.set("action", href(ctx, "/concerns"));
   data.set("fields", form.fields());
@@ -213,6 +245,11 @@ http::Response concerns(const PageContext& ctx, const http::Request& req) {
   if (req.method == "POST") {
     FormAccess f = require_form(ctx, req, kParticipants);
     if (!f) return std::move(f.refusal);
+    if (!ctx.services.concerns->sealing_enabled())
+      return text_error_page(ctx, *f.signed_in,
+                             Status::failed_precondition("concern_sealing_disabled",
+                                                         "No key is configured to seal concern text."),
+                             false);
     const std::int64_t me = f.signed_in->account.id;
     auto pairings = pairing_options(ctx, me);
     if (!pairings) return failure_page(ctx, pairings.status());
@@ -233,11 +270,12 @@ http::Response concerns(const PageContext& ctx, const http::Request& req) {
     auto checked = core::validate(in);
     if (!checked && checked.status().field() == "text") form.set_error("text", error_text(s, checked.status()));
     auto mine = ctx.services.concerns->mine(me);
-    if (!mine) return failure_page(ctx, mine.status());
+    if (!mine) return concern_failure(ctx, *f.signed_in, mine.status(), false);
     if (form.has_errors()) return raise_page(ctx, *f.signed_in, 400, form, *mine, !pairings->empty(), false);
     if (auto again = claim_form(ctx, f)) return std::move(*again);
     auto raised = ctx.services.concerns->raise(me, in);
     if (!raised) {
+      if (is_text_error(raised.status())) return text_error_page(ctx, *f.signed_in, raised.status(), false);
       if (raised.status().code() == core::Code::kInternal || raised.status().code() == core::Code::kUnavailable)
         return failure_page(ctx, raised.status());
       form.set_error(raised.status().field().empty() ? "text" : raised.status().field(),
@@ -252,7 +290,7 @@ http::Response concerns(const PageContext& ctx, const http::Request& req) {
   auto pairings = pairing_options(ctx, a.signed_in->account.id);
   if (!pairings) return failure_page(ctx, pairings.status());
   auto mine = ctx.services.concerns->mine(a.signed_in->account.id);
-  if (!mine) return failure_page(ctx, mine.status());
+  if (!mine) return concern_failure(ctx, *a.signed_in, mine.status(), false);
   FormView form = raise_form(s, *pairings);
   return raise_page(ctx, *a.signed_in, 200, form, *mine, !pairings->empty(), false);
 }
@@ -264,7 +302,7 @@ http::Response concern(const PageContext& ctx, const http::Request& req, const h
   auto id = parse_id(p.get("id"));
   if (!id) return failure_page(ctx, Status::not_found("concern_not_found", "There is no concern with that id."));
   auto v = ctx.services.concerns->view(a.signed_in->account.id, *id);
-  if (!v) return failure_page(ctx, v.status());
+  if (!v) return concern_failure(ctx, *a.signed_in, v.status(), false);
   // Staff who handle it see it on the staff page.
   if (v->viewer != core::ConcernViewer::kRaiser) return see_other(ctx, "/staff/concerns/" + std::to_string(*id));
   const std::string saved(req.query_param("saved"));
@@ -280,7 +318,7 @@ http::Response concern_withdraw(const PageContext& ctx, const http::Request& req
   if (!id) return failure_page(ctx, Status::not_found("concern_not_found", "There is no concern with that id."));
   if (auto again = claim_form(ctx, f)) return std::move(*again);
   auto done = ctx.services.concerns->resolve(f.signed_in->account.id, *id, core::ConcernOutcome::kWithdrawn, "");
-  if (!done) return failure_page(ctx, done.status());
+  if (!done) return concern_failure(ctx, *f.signed_in, done.status(), false);
   return see_other(ctx, "/concerns/" + std::to_string(*id) + "?saved=withdrawn");
 }
 
@@ -322,7 +360,7 @@ http::Response staff_concern(const PageContext& ctx, const http::Request& req, c
     if (!id) return failure_page(ctx, Status::not_found("concern_not_found", "There is no concern with that id."));
     const std::int64_t me = f.signed_in->account.id;
     auto current = ctx.services.concerns->view(me, *id);
-    if (!current) return failure_page(ctx, current.status());
+    if (!current) return concern_failure(ctx, *f.signed_in, current.status(), true);
     if (current->viewer == core::ConcernViewer::kRaiser) return see_other(ctx, "/concerns/" + std::to_string(*id));
     FormView form = action_form(s, current->concern, current->viewer, f.fields);
     const std::string action = f.field("action");
@@ -345,6 +383,7 @@ http::Response staff_concern(const PageContext& ctx, const http::Request& req, c
     else if (action == "escalate") done = ctx.services.concerns->escalate(me, *id, note);
     else done = ctx.services.concerns->resolve(me, *id, *outcome, note);
     if (!done) {
+      if (is_text_error(done.status())) return text_error_page(ctx, *f.signed_in, done.status(), true);
       const core::Code code = done.status().code();
       if (code == core::Code::kInternal || code == core::Code::kUnavailable || code == core::Code::kNotFound)
         return failure_page(ctx, done.status());
@@ -360,7 +399,7 @@ http::Response staff_concern(const PageContext& ctx, const http::Request& req, c
   if (!a) return std::move(a.refusal);
   if (!id) return failure_page(ctx, Status::not_found("concern_not_found", "There is no concern with that id."));
   auto v = ctx.services.concerns->view(a.signed_in->account.id, *id);
-  if (!v) return failure_page(ctx, v.status());
+  if (!v) return concern_failure(ctx, *a.signed_in, v.status(), true);
   if (v->viewer == core::ConcernViewer::kRaiser) return see_other(ctx, "/concerns/" + std::to_string(*id));
   FormView form = action_form(s, v->concern, v->viewer);
   const std::string saved(req.query_param("saved"));

@@ -13,6 +13,7 @@
 #include "app/setup_training.h"
 #include "core/eligibility.h"
 #include "core/lti_capabilities.h"
+#include "core/mentor_application_stores.h"
 #include "core/mentor_training.h"
 #include "core/setup_stores.h"
 
@@ -47,8 +48,13 @@ http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
   const Strings& s = ctx.renderer.strings();
 
   Status eligibility;
-  bool has_profile = false, rules_restrict = false;
+  bool has_profile = false, rules_restrict = false, approval_required = true;
   Status st = ctx.db.read_only([&](core::Stores& stores) -> Status {
+    // With approval on (the default) becoming a mentor is an application
+    // staff decide on (mentor_application_pages.cc).
+    auto recruitment = stores.mentor_applications.settings(sc.id);
+    if (!recruitment) return recruitment.status();
+    approval_required = recruitment->approval_required;
     auto rules = stores.eligibility.find(sc.id);
     if (!rules) return rules.status();
     auto profile = stores.profiles.find_mentor(who.account.id);
@@ -102,6 +108,8 @@ http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
   data.set("is_mentor", flag(who.has(cap::kMentorParticipate)));
   data.set("profile_href", href(ctx, "/profile/mentor"));
   data.set("cpd_href", href(ctx, "/profile/mentor/cpd"));
+  if (approval_required && ctx.services.mentor_recruitment != nullptr)
+    data.set("apply_href", href(ctx, "/mentor/apply"));
   return render_page(ctx, 200, "mentor_become", data);
 }
 

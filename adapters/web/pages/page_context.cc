@@ -36,6 +36,7 @@ const std::vector<NavEntry>& nav_entries() {
       {"/staff", "page:nav_staff", {cap::kSchemeManage, cap::kPairingAssign, cap::kEvaluationView}},
       {"/staff/matching", "page:nav_staff_matching", {cap::kPairingAssign}},
       {"/staff/concerns", "page:nav_staff_concerns", {cap::kSchemeManage, cap::kConfidentialView}},
+      {"/staff/mentor-applications", "page:nav_staff_mentor_applications", {cap::kSchemeManage}},
       {"/staff/reports", "page:nav_staff_reports", {cap::kEvaluationView}},
       {"/staff/audit", "page:nav_staff_audit", {cap::kSchemeManage}},
       {"/staff/webhooks", "page:nav_staff_webhooks", {cap::kSchemeManage}},

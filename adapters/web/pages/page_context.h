@@ -60,6 +60,7 @@ class AuditService;
 struct EvaluationReport;
 struct PublishedCheckinTally;
 class TrainingService;
+class MentorRecruitmentService;
 }  // namespace mentoring::app
 
 namespace mentoring::exports {
@@ -105,6 +106,8 @@ struct PageServices {
   std::function<core::Result<std::vector<std::uint8_t>>(const app::EvaluationReport&,
                                                         const std::vector<app::PublishedCheckinTally>&)>
       render_report_pdf;
+  // Mentor applications and their approval (mentor_application_pages.cc).
+  app::MentorRecruitmentService* mentor_recruitment = nullptr;
 };
 
 // Everything a page needs; must outlive the router the pages are added to.

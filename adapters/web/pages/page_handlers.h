@@ -59,6 +59,14 @@ http::Response become_mentor(const PageContext& ctx, const http::Request& req);
 http::Response mentor_cpd(const PageContext& ctx, const http::Request& req);
 http::Response mentor_cpd_certificate(const PageContext& ctx, const http::Request& req);
 
+// Mentor recruitment by application (mentor_application_pages.cc).
+http::Response mentor_apply(const PageContext& ctx, const http::Request& req);
+http::Response mentor_applications(const PageContext& ctx, const http::Request& req);
+http::Response staff_mentor_applications(const PageContext& ctx, const http::Request& req);
+http::Response staff_mentor_application_decide(const PageContext& ctx, const http::Request& req,
+                                               const http::PathParams& p);
+http::Response staff_mentor_recruitment_settings(const PageContext& ctx, const http::Request& req);
+
 // Staff CSV imports (import_pages.cc).
 http::Response import_page(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 http::Response import_job(const PageContext& ctx, const http::Request& req, const http::PathParams& p);

@@ -81,6 +81,12 @@ void add_signed_in_pages(http::Router& router, const PageContext& ctx) {
   add_or_die(router, "GET", "/mentor/become", page(pages::become_mentor));
   add_or_die(router, "GET", "/profile/mentor/cpd", page(pages::mentor_cpd));
   add_or_die(router, "GET", "/profile/mentor/cpd/certificate.pdf", page(pages::mentor_cpd_certificate));
+  add_or_die(router, "GET", "/mentor/apply", page(pages::mentor_apply));
+  add_or_die(router, "POST", "/mentor/apply", page(pages::mentor_apply));
+  add_or_die(router, "GET", "/mentor/applications", page(pages::mentor_applications));
+  add_or_die(router, "GET", "/staff/mentor-applications", page(pages::staff_mentor_applications));
+  add_or_die(router, "POST", "/staff/mentor-applications/settings", page(pages::staff_mentor_recruitment_settings));
+  add_or_die(router, "POST", "/staff/mentor-applications/{id}/{decision}", page_p(pages::staff_mentor_application_decide));
   add_or_die(router, "GET", "/staff/schemes/{id}/import", page_p(pages::import_page));
   add_or_die(router, "POST", "/staff/schemes/{id}/import", page_p(pages::import_page));
   add_or_die(router, "GET", "/staff/schemes/{id}/import/{job}", page_p(pages::import_job));

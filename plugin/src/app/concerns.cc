@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/audit.h"
+#include "app/demographics.h"
 #include "app/unit_of_work.h"
 #include "app/webhook_events.h"
 #include "core/concern_stores.h"
@@ -214,6 +215,59 @@ Result<ConcernSealReport> ConcernService::seal_plain_rows() {
       [](core::Stores& s, std::int64_t id, const core::SealedValue& v) { return s.concerns.seal_action_text(id, v); });
   if (!actions) return actions.status();
   report.actions = *actions;
+  return report;
+}
+
+Result<ConcernRekeyReport> ConcernService::rekey(const core::Actor& actor, bool capability_checked) {
+  if (cipher_.current_version() <= 0) return sealing_disabled();
+  ConcernRekeyReport report;
+  report.key_version = cipher_.current_version();
+  report.concerns.key_version = report.actions.key_version = report.key_version;
+  // One kind of row: `list(s, after)` reads a batch, `reseal(row)` gives the
+  // row's text sealed under the current key, `store(s, id, sealed)` writes
+  // it back.
+  auto run = [&](const char* entity, RekeyReport& counts, auto list, auto reseal, auto store) -> Status {
+    return rekey_in_batches(
+        db_, kRekeyBatch,
+        [&](core::Stores& s, std::int64_t after) -> Result<RekeyBatch> {
+          MENTORING_RETURN_IF_ERROR(require_confidential_access(s, actor, std::nullopt, capability_checked));
+          auto rows = list(s, after);
+          if (!rows) return rows.status();
+          RekeyBatch b;
+          for (auto& row : *rows) {
+            b.last_id = row.id;
+            ++b.seen;
+            if (row.sealed_text.key_version == report.key_version) continue;
+            auto sealed = reseal(row);
+            if (!sealed) return sealed.status();
+            MENTORING_RETURN_IF_ERROR(store(s, row.id, *sealed));
+            ++b.changed;
+          }
+          if (b.changed > 0)
+            MENTORING_RETURN_IF_ERROR(audit(s, actor, core::AuditAction::kUpdate, entity, 0,
+                                            std::to_string(b.changed) + " texts sealed again under key version " +
+                                                std::to_string(report.key_version),
+                                            clock_.now()));
+          return b;
+        },
+        counts);
+  };
+  MENTORING_RETURN_IF_ERROR(run(
+      "concern", report.concerns,
+      [&](core::Stores& s, std::int64_t after) { return s.concerns.list_after(after, kRekeyBatch); },
+      [&](Concern& c) -> Result<core::SealedValue> {
+        if (c.sealed_text.key_version != 0) MENTORING_RETURN_IF_ERROR(open_concern(cipher_, c));
+        return seal_concern(cipher_, c, c.text);
+      },
+      [](core::Stores& s, std::int64_t id, const core::SealedValue& v) { return s.concerns.seal_text(id, v); }));
+  MENTORING_RETURN_IF_ERROR(run(
+      "concern_action", report.actions,
+      [&](core::Stores& s, std::int64_t after) { return s.concerns.list_actions_after(after, kRekeyBatch); },
+      [&](core::ConcernAction& a) -> Result<core::SealedValue> {
+        if (a.sealed_text.key_version != 0) MENTORING_RETURN_IF_ERROR(open_action(cipher_, a));
+        return seal_action(cipher_, a, a.text);
+      },
+      [](core::Stores& s, std::int64_t id, const core::SealedValue& v) { return s.concerns.seal_action_text(id, v); }));
   return report;
 }
 

@@ -29,6 +29,8 @@
 #include <string>
 #include <vector>
 
+#include "app/rekey.h"
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/concern.h"
 #include "core/stores.h"
@@ -63,11 +65,22 @@ struct ConcernSealReport {
   std::int64_t actions = 0;   // actions whose text was sealed
 };
 
+// What rekey did: the concerns' own text and their actions' notes.
+struct ConcernRekeyReport {
+  int key_version = 0;  // the version every text is now sealed with
+  RekeyReport concerns;
+  RekeyReport actions;
+};
+
 class ConcernService {
  public:
   // `cipher` seals and opens the text; it must outlive the service.
   ConcernService(core::Database& db, const core::Clock& clock, const core::FieldCipher& cipher)
       : db_(db), clock_(clock), cipher_(cipher) {}
+
+  // False when no key is configured: concerns can then be neither raised nor
+  // read (concern_sealing_disabled).
+  bool sealing_enabled() const { return cipher_.current_version() > 0; }
 
   // Seals, under the current key, the text of every concern and action
   // still stored plain (written before schema step 0013), in batches of one
@@ -75,6 +88,20 @@ class ConcernService {
   // from several instances at once and to run again. Does nothing without a
   // key (concern_sealing_disabled).
   core::Result<ConcernSealReport> seal_plain_rows();
+
+  // Seals again, under the keyring's current key, the text of every concern
+  // and every action sealed under another key version (and any plain row
+  // left), so that the older key can be removed from
+  // privacy.demographics_keys. Needs the confidential-data right
+  // (app::require_confidential_access) unless `capability_checked`. Works in
+  // batches of kRekeyBatch rows, each in its own transaction and audited
+  // without the text (app/rekey.h): rows already on the current key are left
+  // alone, so after a failure it can simply run again. A row that does not
+  // open stops it with that row's error (concern_text_key_unknown,
+  // concern_text_decrypt_failed), keeping the batches done. Without a key:
+  // failed_precondition concern_sealing_disabled.
+  core::Result<ConcernRekeyReport> rekey(const core::Actor& actor, bool capability_checked = false);
+  static constexpr std::int64_t kRekeyBatch = 200;
 
   // `accountid` raises a concern about a pairing they are the mentee or the
   // mentor of. Checks: the input (core::validate); the pairing exists

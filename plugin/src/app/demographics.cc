@@ -94,44 +94,34 @@ Result<RekeyReport> DemographicsService::rekey(const core::Actor& actor, bool ca
   if (!enabled()) return disabled();
   RekeyReport report;
   report.key_version = cipher_.current_version();
-  std::int64_t after = 0;
-  while (true) {
-    struct Batch {
-      std::int64_t last_id = 0;
-      std::int64_t seen = 0;
-      std::int64_t changed = 0;
-    };
-    auto batch = in_transaction<Batch>(db_, [&](core::Stores& s) -> Result<Batch> {
-      MENTORING_RETURN_IF_ERROR(require_confidential_access(s, actor, std::nullopt, capability_checked));
-      auto records = s.demographics.list_after(after, kRekeyBatch);
-      if (!records) return records.status();
-      Batch b;
-      const core::UnixSeconds now = clock_.now();
-      for (const auto& r : *records) {
-        b.last_id = r.id;
-        ++b.seen;
-        if (r.sealed.key_version == report.key_version) continue;
-        auto plain = cipher_.open(r.sealed, core::demographics_aad(r.accountid, r.sealed.key_version));
-        if (!plain) return plain.status();
-        auto sealed = cipher_.seal(*plain, core::demographics_aad(r.accountid, report.key_version));
-        if (!sealed) return sealed.status();
-        auto saved = s.demographics.save(r.accountid, *sealed, now);
-        if (!saved) return saved.status();
-        ++b.changed;
-      }
-      if (b.changed > 0)
-        MENTORING_RETURN_IF_ERROR(audit(
-            s, actor, core::AuditAction::kUpdate, "demographics", 0,
-            std::to_string(b.changed) + " records re-encrypted under key version " + std::to_string(report.key_version),
-            now));
-      return b;
-    });
-    if (!batch) return batch.status();
-    report.reencrypted += batch->changed;
-    report.already_current += batch->seen - batch->changed;
-    if (batch->seen < kRekeyBatch) break;
-    after = batch->last_id;
-  }
+  MENTORING_RETURN_IF_ERROR(rekey_in_batches(
+      db_, kRekeyBatch,
+      [&](core::Stores& s, std::int64_t after) -> Result<RekeyBatch> {
+        MENTORING_RETURN_IF_ERROR(require_confidential_access(s, actor, std::nullopt, capability_checked));
+        auto records = s.demographics.list_after(after, kRekeyBatch);
+        if (!records) return records.status();
+        RekeyBatch b;
+        const core::UnixSeconds now = clock_.now();
+        for (const auto& r : *records) {
+          b.last_id = r.id;
+          ++b.seen;
+          if (r.sealed.key_version == report.key_version) continue;
+          auto plain = cipher_.open(r.sealed, core::demographics_aad(r.accountid, r.sealed.key_version));
+          if (!plain) return plain.status();
+          auto sealed = cipher_.seal(*plain, core::demographics_aad(r.accountid, report.key_version));
+          if (!sealed) return sealed.status();
+          auto saved = s.demographics.save(r.accountid, *sealed, now);
+          if (!saved) return saved.status();
+          ++b.changed;
+        }
+        if (b.changed > 0)
+          MENTORING_RETURN_IF_ERROR(audit(s, actor, core::AuditAction::kUpdate, "demographics", 0,
+                                          std::to_string(b.changed) + " records re-encrypted under key version " +
+                                              std::to_string(report.key_version),
+                                          now));
+        return b;
+      },
+      report));
   return report;
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "app/rekey.h"
 #include "core/audit.h"
 #include "core/clock.h"
 #include "core/demographics.h"
@@ -30,12 +31,6 @@ struct DemographicsView {
   core::DemographicAnswers answers;
   int key_version = 0;
   core::UnixSeconds timemodified = 0;
-};
-
-struct RekeyReport {
-  int key_version = 0;               // the version every record is now sealed with
-  std::int64_t reencrypted = 0;      // records changed by this call
-  std::int64_t already_current = 0;  // records left alone
 };
 
 class DemographicsService {

@@ -1,6 +1,7 @@
 #include "app/enrolment.h"
 
 #include "app/audit.h"
+#include "app/survey_due.h"
 #include "app/unit_of_work.h"
 #include "app/webhook_events.h"
 #include "core/audit_stores.h"
@@ -34,6 +35,9 @@ Result<Enrolment> enrol_in_transaction(core::Stores& s, std::int64_t cohortid, s
   MENTORING_RETURN_IF_ERROR(audit(s, actor, core::AuditAction::kCreate, "enrolment", stored->id,
                                   std::string("enrolled as ") + core::to_string(role), now));
   MENTORING_RETURN_IF_ERROR(append_enrolled_event(s, *stored, **cohort, **account, now));
+  // Survey rounds of the cohort that have not closed reach the newcomer too.
+  auto announced = announce_open_rounds_to_enrolment(s, *stored, **cohort, now);
+  if (!announced) return announced.status();
   return stored;
 }
 

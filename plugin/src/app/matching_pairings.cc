@@ -14,6 +14,8 @@ namespace {
 
 constexpr core::UnixSeconds kDay = 86400;
 
+}  // namespace
+
 // The newest hybrid run of the cohort whose shortlists are open, if any.
 Result<std::optional<core::MatchingRunRecord>> open_hybrid_run(core::Stores& s, std::int64_t cohortid) {
   auto runs = s.matching_runs.list_by_cohort(cohortid);
@@ -27,6 +29,25 @@ Result<std::optional<core::MatchingRunRecord>> open_hybrid_run(core::Stores& s, 
 }
 
 // The checks a new pairing between two people must pass, whoever makes it.
+Result<ChoiceWindow> open_choice_window(core::Stores& s, const core::Cohort& cohort, core::UnixSeconds now) {
+  if (cohort.matching_model == core::MatchingModel::kAssigned)
+    return Status::failed_precondition("cohort_not_mentee_choice",
+                                       "This cohort uses assigned matching: mentees cannot request a mentor.");
+  ChoiceWindow out;
+  if (cohort.matching_model != core::MatchingModel::kHybrid) return out;
+  out.source = core::RequestSource::kHybrid;
+  auto run = open_hybrid_run(s, cohort.id);
+  if (!run) return run.status();
+  if (!*run)
+    return Status::failed_precondition("shortlist_not_open", "Shortlists for this cohort have not been made yet.");
+  if ((*run)->choice_deadline && now > *(*run)->choice_deadline)
+    return Status::failed_precondition("choice_deadline_passed", "The deadline for choosing a mentor has passed.");
+  auto lists = s.matching_runs.shortlists((*run)->id);
+  if (!lists) return lists.status();
+  out.shortlist = std::move(lists).value();
+  return out;
+}
+
 Status check_pair(core::Stores& s, std::int64_t cohortid, std::int64_t menteeid, std::int64_t mentorid) {
   auto paired = s.pairings.active_for_mentee(menteeid);
   if (!paired) return paired.status();
@@ -51,6 +72,8 @@ Result<core::MentorPlace> sync_from_profile(core::Stores& s, const core::Enrolme
                                        "The mentor has no mentor profile yet, so they cannot take mentees.");
   return s.pairings.sync_place(mentor.cohortid, mentor.id, (*profile)->capacity, now);
 }
+
+namespace {
 
 // Offers a freed place to the oldest waiting mentee who is free to take it.
 Status offer_freed_place(core::Stores& s, const core::Enrolment& mentor, core::UnixSeconds now, int reply_days) {
@@ -82,10 +105,13 @@ Status offer_freed_place(core::Stores& s, const core::Enrolment& mentor, core::U
   return Status::ok();
 }
 
-Status lapse_in(core::Database& db, std::int64_t cohortid, core::UnixSeconds now) {
+// Lapses expired requests and moves ranked choices on past them (and past
+// mentors who filled up), in one transaction.
+Status lapse_in(core::Database& db, std::int64_t cohortid, core::UnixSeconds now, int reply_days) {
   return db.transact([&](core::Stores& s) -> Status {
     auto n = s.pairings.lapse_requests(cohortid, now);
-    return n ? Status::ok() : n.status();
+    if (!n) return n.status();
+    return advance_ranked_choices(s, cohortid, now, reply_days);
   });
 }
 
@@ -128,7 +154,7 @@ Result<RequestOutcome> PairingService::request(std::int64_t cohortid, std::int64
   if (message.size() > kMaxRequestMessageLength)
     return Status::invalid("message_too_long", "The message must be at most 2000 bytes.", "message");
   const core::UnixSeconds now = clock_.now();
-  MENTORING_RETURN_IF_ERROR(lapse_in(db_, cohortid, now));
+  MENTORING_RETURN_IF_ERROR(lapse_in(db_, cohortid, now, reply_days_));
   return in_transaction<RequestOutcome>(db_, [&](core::Stores& s) -> Result<RequestOutcome> {
     auto cohort = require_cohort(s, cohortid);
     if (!cohort) return cohort.status();
@@ -136,23 +162,14 @@ Result<RequestOutcome> PairingService::request(std::int64_t cohortid, std::int64
     if (!mentee) return mentee.status();
     auto mentor = require_member(s, cohortid, mentorid, core::Role::kMentor, "mentorid");
     if (!mentor) return mentor.status();
-    core::RequestSource source = core::RequestSource::kChoice;
-    if (cohort->matching_model == core::MatchingModel::kAssigned)
-      return Status::failed_precondition("cohort_not_mentee_choice",
-                                         "This cohort uses assigned matching: mentees cannot request a mentor.");
-    if (cohort->matching_model == core::MatchingModel::kHybrid) {
-      source = core::RequestSource::kHybrid;
-      auto run = open_hybrid_run(s, cohortid);
-      if (!run) return run.status();
-      if (!*run)
-        return Status::failed_precondition("shortlist_not_open", "Shortlists for this cohort have not been made yet.");
-      if ((*run)->choice_deadline && now > *(*run)->choice_deadline)
-        return Status::failed_precondition("choice_deadline_passed", "The deadline for choosing a mentor has passed.");
-      auto lists = s.matching_runs.shortlists((*run)->id);
-      if (!lists) return lists.status();
-      const bool listed = std::any_of(lists->begin(), lists->end(), [&](const core::ShortlistRow& r) {
-        return r.menteeid == menteeid && r.mentorid == mentorid;
-      });
+    auto window = open_choice_window(s, *cohort, now);
+    if (!window) return window.status();
+    const core::RequestSource source = window->source;
+    if (source == core::RequestSource::kHybrid) {
+      const bool listed = std::any_of(window->shortlist.begin(), window->shortlist.end(),
+                                      [&](const core::ShortlistRow& r) {
+                                        return r.menteeid == menteeid && r.mentorid == mentorid;
+                                      });
       if (!listed)
         return Status::invalid("choice_not_on_shortlist", "The mentor is not on the mentee's shortlist.", "mentorid");
     }
@@ -185,7 +202,7 @@ Result<RequestOutcome> PairingService::request(std::int64_t cohortid, std::int64
 
 Result<core::Pairing> PairingService::accept(std::int64_t requestid) {
   const core::UnixSeconds now = clock_.now();
-  MENTORING_RETURN_IF_ERROR(lapse_in(db_, 0, now));
+  MENTORING_RETURN_IF_ERROR(lapse_in(db_, 0, now, reply_days_));
   return in_transaction<core::Pairing>(db_, [&](core::Stores& s) -> Result<core::Pairing> {
     auto q = s.pairings.find_request(requestid);
     if (!q) return q.status();
@@ -202,22 +219,34 @@ Result<core::Pairing> PairingService::accept(std::int64_t requestid) {
     auto pairing = s.pairings.accept_request(requestid, now);
     if (!pairing) return pairing.status();
     MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *pairing, now));
+    // The mentee's list is done; lists waiting on a mentor now full move on.
+    MENTORING_RETURN_IF_ERROR(advance_ranked_choices(s, pairing->cohortid, now, reply_days_));
     return pairing;
   });
 }
 
 Result<core::MenteeRequest> PairingService::decline(std::int64_t requestid) {
   const core::UnixSeconds now = clock_.now();
-  MENTORING_RETURN_IF_ERROR(lapse_in(db_, 0, now));
-  return in_transaction<core::MenteeRequest>(
-      db_, [&](core::Stores& s) { return s.pairings.close_request(requestid, core::RequestState::kDeclined, now); });
+  MENTORING_RETURN_IF_ERROR(lapse_in(db_, 0, now, reply_days_));
+  return in_transaction<core::MenteeRequest>(db_, [&](core::Stores& s) -> Result<core::MenteeRequest> {
+    auto closed = s.pairings.close_request(requestid, core::RequestState::kDeclined, now);
+    if (!closed) return closed.status();
+    // A ranked request goes on to the mentee's next choice at once.
+    MENTORING_RETURN_IF_ERROR(advance_ranked_choices(s, closed->cohortid, now, reply_days_));
+    return closed;
+  });
 }
 
 Result<core::MenteeRequest> PairingService::withdraw(std::int64_t requestid) {
   const core::UnixSeconds now = clock_.now();
-  MENTORING_RETURN_IF_ERROR(lapse_in(db_, 0, now));
-  return in_transaction<core::MenteeRequest>(
-      db_, [&](core::Stores& s) { return s.pairings.close_request(requestid, core::RequestState::kWithdrawn, now); });
+  MENTORING_RETURN_IF_ERROR(lapse_in(db_, 0, now, reply_days_));
+  return in_transaction<core::MenteeRequest>(db_, [&](core::Stores& s) -> Result<core::MenteeRequest> {
+    auto closed = s.pairings.close_request(requestid, core::RequestState::kWithdrawn, now);
+    if (!closed) return closed.status();
+    // Withdrawing a ranked request withdraws the mentee's whole list.
+    MENTORING_RETURN_IF_ERROR(advance_ranked_choices(s, closed->cohortid, now, reply_days_));
+    return closed;
+  });
 }
 
 Result<std::vector<core::MenteeRequest>> PairingService::requests(std::int64_t cohortid, std::int64_t menteeid,
@@ -225,7 +254,7 @@ Result<std::vector<core::MenteeRequest>> PairingService::requests(std::int64_t c
                                                                   std::optional<core::RequestState> state,
                                                                   core::Page page) {
   const core::UnixSeconds now = clock_.now();
-  MENTORING_RETURN_IF_ERROR(lapse_in(db_, cohortid, now));
+  MENTORING_RETURN_IF_ERROR(lapse_in(db_, cohortid, now, reply_days_));
   return in_transaction<std::vector<core::MenteeRequest>>(
       db_, [&](core::Stores& s) { return s.pairings.list_requests(cohortid, menteeid, mentorid, state, page); });
 }
@@ -260,6 +289,7 @@ Result<core::Pairing> PairingService::assign(std::int64_t cohortid, std::int64_t
         core::PairingInput{cohortid, menteeid, mentorid, core::PairingSource::kAdmin, std::nullopt}, now);
     if (!pairing) return pairing.status();
     MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *pairing, now));
+    MENTORING_RETURN_IF_ERROR(advance_ranked_choices(s, cohortid, now, reply_days_));
     return pairing;
   });
 }

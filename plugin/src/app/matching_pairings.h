@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/matching_choice_stores.h"
 #include "core/matching_stores.h"
 #include "core/stores.h"
 
@@ -26,6 +27,9 @@ inline constexpr int kMaxReplyDays = 60;
 inline constexpr std::size_t kMaxRequestMessageLength = 2000;
 inline constexpr std::size_t kMaxEndNoteLength = 2000;
 inline constexpr std::size_t kMaxDirectoryTextLength = 200;
+// Ranked choices: how many mentors a mentee may rank (configurable 1..10).
+inline constexpr int kDefaultMaxChoices = 3;
+inline constexpr int kMaxChoicesLimit = 10;
 
 // A request's outcome: either a pending request, or (for a full mentor,
 // when the mentee asked to wait) a place on the mentor's waiting list.
@@ -37,8 +41,11 @@ struct RequestOutcome {
 class PairingService {
  public:
   // `reply_days`: how long a mentor has to answer a request (1..60). Default 7.
-  PairingService(core::Database& db, const core::Clock& clock, int reply_days = kDefaultReplyDays)
-      : db_(db), clock_(clock), reply_days_(reply_days) {}
+  // `max_choices`: how many mentors a mentee may rank (1..10). Default 3.
+  PairingService(core::Database& db, const core::Clock& clock, int reply_days = kDefaultReplyDays,
+                 int max_choices = kDefaultMaxChoices)
+      : db_(db), clock_(clock), reply_days_(reply_days), max_choices_(max_choices) {}
+  int max_choices() const { return max_choices_; }
 
   // The cohort's mentors with a profile, searched and filtered.
   // NotFound "cohort_not_found"; invalid "directory_text_too_long".
@@ -57,6 +64,32 @@ class PairingService {
   // "mentor_full", or, with `wait_if_full`, a waiting list entry.
   core::Result<RequestOutcome> request(std::int64_t cohortid, std::int64_t menteeid, std::int64_t mentorid,
                                        const std::string& message, bool wait_if_full);
+  // Ranked choices (app/matching_ranked_choices.cc): the mentee ranks
+  // 1..max_choices() distinct mentors, best first, and the request goes to
+  // the first. When that mentor declines, lets it lapse or fills up, the
+  // request moves on to the next choice in the same transaction (a new
+  // pending request, with its pairing_proposed event); a choice that can no
+  // longer be asked is passed over. When the list runs out the mentee is
+  // left unpaired for an administrator to pair (or to ask again or join a
+  // waiting list). Checks, besides those of request(): the list's size
+  // ("choices_count_invalid"), distinct mentors ("choice_duplicate"), each
+  // mentor enrolled in the cohort ("mentor_not_enrolled"), with a profile
+  // ("mentor_profile_required"), meeting the scheme's mentor rules
+  // ("mentor_not_eligible"), with training in date
+  // ("mentor_training_not_in_date"), not away ("mentor_away") and with a free
+  // place ("mentor_full"); no list in progress ("choice_list_active"). The
+  // error names the field "mentorids[i]" of the mentor at fault.
+  core::Result<core::ChoiceList> request_ranked(std::int64_t cohortid, std::int64_t menteeid,
+                                                const std::vector<std::int64_t>& mentorids,
+                                                const std::string& message);
+  // The mentee's newest list of choices, moved on as far as it can go, or
+  // none. NotFound "cohort_not_found"; invalid "mentee_not_enrolled".
+  core::Result<std::optional<core::ChoiceList>> choices(std::int64_t cohortid, std::int64_t menteeid);
+  // The mentee withdraws their list in progress: the pending request is
+  // withdrawn and the choices not reached are dropped. NotFound
+  // "choice_list_not_found" when none is in progress.
+  core::Result<core::ChoiceList> withdraw_choices(std::int64_t cohortid, std::int64_t menteeid);
+
   // The mentor accepts: the request becomes an active pairing and takes a
   // place, atomically. Conflict "request_not_pending", "request_expired",
   // "mentor_full", "mentee_already_paired"; nothing changes on failure.
@@ -89,6 +122,7 @@ class PairingService {
   core::Database& db_;
   const core::Clock& clock_;
   int reply_days_;
+  int max_choices_;
 };
 
 // Shared checks (also used by app/matching_runs.h). NotFound
@@ -98,5 +132,27 @@ core::Result<core::Cohort> require_cohort(core::Stores& s, std::int64_t cohortid
 // invalid "<role>_not_enrolled" naming `field`.
 core::Result<core::Enrolment> require_member(core::Stores& s, std::int64_t cohortid, std::int64_t enrolmentid,
                                              core::Role role, const char* field);
+// The newest hybrid run of the cohort whose shortlists are open, if any.
+core::Result<std::optional<core::MatchingRunRecord>> open_hybrid_run(core::Stores& s, std::int64_t cohortid);
+// How a mentee of `cohort` may choose now: by the directory (source
+// "choice", no shortlist) or from their hybrid shortlist (source "hybrid",
+// the open run's shortlists). failed_precondition "cohort_not_mentee_choice"
+// (assigned matching), "shortlist_not_open", "choice_deadline_passed".
+struct ChoiceWindow {
+  core::RequestSource source = core::RequestSource::kChoice;
+  std::vector<core::ShortlistRow> shortlist;
+};
+core::Result<ChoiceWindow> open_choice_window(core::Stores& s, const core::Cohort& cohort, core::UnixSeconds now);
+// The checks any new pairing must pass: the mentee is unpaired
+// ("mentee_already_paired") and the pair allowed ("pair_not_allowed").
+core::Status check_pair(core::Stores& s, std::int64_t cohortid, std::int64_t menteeid, std::int64_t mentorid);
+// Makes the mentor's place row agree with their profile's capacity;
+// failed_precondition "mentor_profile_required" without a profile.
+core::Result<core::MentorPlace> sync_from_profile(core::Stores& s, const core::Enrolment& mentor,
+                                                  core::UnixSeconds now);
+// Moves on every list of ranked choices (in one cohort, or everywhere when
+// cohortid is 0) whose current request was answered, lapsed or waits on a
+// mentor who has filled up, in the caller's transaction.
+core::Status advance_ranked_choices(core::Stores& s, std::int64_t cohortid, core::UnixSeconds now, int reply_days);
 
 }  // namespace mentoring::app

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "app/matching_pairings.h"
@@ -359,7 +363,64 @@ Result<RunOptions> options_of(const core::MatchingRunRecord& rec) {
   return o;
 }
 
+// Calls `beat` every `every` on its own thread until destroyed, so that a
+// run keeps its heartbeat fresh while the engine works.
+class HeartbeatTicker {
+ public:
+  HeartbeatTicker(std::function<void()> beat, std::chrono::milliseconds every)
+      : beat_(std::move(beat)), every_(every), thread_([this] { loop(); }) {}
+  ~HeartbeatTicker() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  HeartbeatTicker(const HeartbeatTicker&) = delete;
+  HeartbeatTicker& operator=(const HeartbeatTicker&) = delete;
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!wake_.wait_for(lock, every_, [this] { return stop_; })) {
+      lock.unlock();
+      beat_();
+      lock.lock();
+    }
+  }
+  std::function<void()> beat_;
+  std::chrono::milliseconds every_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the rest is set
+};
+
+const char* const kAbandoned = "The run was abandoned before it finished: its worker stopped.";
+
+// fail_abandoned in the caller's transaction, ending the runs' jobs too.
+Result<std::int64_t> fail_abandoned_in(core::Stores& s, core::UnixSeconds now, std::int64_t now_ms,
+                                       core::UnixSeconds heartbeat_timeout) {
+  auto failed = s.matching_runs.fail_abandoned(now - heartbeat_timeout, now - kStaleRunSeconds, kAbandoned, now);
+  if (!failed) return failed.status();
+  for (const auto& r : *failed)
+    if (r.jobid) MENTORING_RETURN_IF_ERROR(end_job(s, *r.jobid, core::JobState::kFailed, kAbandoned, now_ms));
+  return static_cast<std::int64_t>(failed->size());
+}
+
 }  // namespace
+
+void MatchingService::set_heartbeat_timeout(core::UnixSeconds seconds) {
+  heartbeat_timeout_ = std::clamp(seconds, kMinRunHeartbeatTimeout, kMaxRunHeartbeatTimeout);
+}
+
+Result<std::int64_t> MatchingService::fail_abandoned() {
+  const core::UnixSeconds now = clock_.now();
+  const std::int64_t now_ms = clock_.now_ms();
+  return in_transaction<std::int64_t>(
+      db_, [&](core::Stores& s) { return fail_abandoned_in(s, now, now_ms, heartbeat_timeout_); });
+}
 
 Status validate(const RunOptions& o) {
   if (o.model == core::RunModel::kFallback)
@@ -416,14 +477,8 @@ Result<RunView> MatchingService::run(std::int64_t cohortid, const RunOptions& op
   auto begun = in_transaction<core::MatchingRunRecord>(db_, [&](core::Stores& s) -> Result<core::MatchingRunRecord> {
     auto cohort = require_cohort(s, cohortid);
     if (!cohort) return cohort.status();
-    auto earlier = s.matching_runs.list_by_cohort(cohortid);
-    if (!earlier) return earlier.status();
-    for (const auto& r : *earlier) {
-      if (r.state != core::RunState::kRunning || r.started_at + kStaleRunSeconds >= now) continue;
-      const std::string why = "The run was abandoned before it finished.";
-      MENTORING_RETURN_IF_ERROR(s.matching_runs.fail(r.id, why, now));
-      if (r.jobid) MENTORING_RETURN_IF_ERROR(end_job(s, *r.jobid, core::JobState::kFailed, why, now_ms));
-    }
+    auto abandoned = fail_abandoned_in(s, now, now_ms, heartbeat_timeout_);
+    if (!abandoned) return abandoned.status();
     core::MatchingRunRecord rec;
     rec.cohortid = cohortid;
     rec.model = options.model;
@@ -474,7 +529,15 @@ Result<bool> MatchingService::execute(std::int64_t runid, const std::string& wor
 Status MatchingService::perform(const core::MatchingRunRecord& rec) {
   const std::int64_t runid = rec.id;
   const std::optional<std::int64_t> jobid = jobs_ ? rec.jobid : std::nullopt;
+  // The heartbeat says the worker is alive: at every step, and from a
+  // ticker while a step (the engine, above all) takes its time.
+  auto beat = [this, runid, worker = rec.claimed_by] {
+    (void)db_.transact([&](core::Stores& s) { return s.matching_runs.heartbeat(runid, worker, clock_.now()).status(); });
+  };
+  const auto every = std::chrono::milliseconds(std::max<core::UnixSeconds>(1, heartbeat_timeout_ / 5) * 1000);
+  HeartbeatTicker ticker(beat, every);
   auto report = [&](std::int64_t done, const char* message) {
+    beat();
     if (jobid) (void)jobs_->progress(*jobid, done, kRunSteps, message);
   };
   auto fail = [&](const Status& why) -> Status {

@@ -29,9 +29,15 @@ namespace mentoring::app {
 
 inline constexpr int kDefaultChoiceDays = 14;
 inline constexpr int kMaxChoiceDays = 90;
-// A run still "running" after this long was abandoned (its process died):
-// the next start marks it failed instead of waiting for it forever.
+// A queued run that no worker has claimed this long after it started was
+// abandoned (every instance died before taking it): it is marked failed.
 inline constexpr core::UnixSeconds kStaleRunSeconds = 3600;
+// A claimed run whose worker has not recorded a heartbeat for this long is
+// taken to be abandoned (its process died) and marked failed. The worker
+// records one at least every fifth of this time while it works.
+inline constexpr core::UnixSeconds kDefaultRunHeartbeatTimeout = 300;
+inline constexpr core::UnixSeconds kMinRunHeartbeatTimeout = 30;
+inline constexpr core::UnixSeconds kMaxRunHeartbeatTimeout = 3600;
 
 struct RunOptions {
   core::RunModel model = core::RunModel::kAssigned;  // assigned or hybrid (fallback: resolve_hybrid)
@@ -86,6 +92,18 @@ class MatchingService {
   // a worker then calls execute(). Without it they do the run before
   // returning. Set before the service is shared between threads.
   void set_background(std::function<void()> notify) { background_ = std::move(notify); }
+  // How long a claimed run may go without a heartbeat before it counts as
+  // abandoned (clamped to 30..3600 seconds; default 300). Set before the
+  // service is shared between threads.
+  void set_heartbeat_timeout(core::UnixSeconds seconds);
+  core::UnixSeconds heartbeat_timeout() const { return heartbeat_timeout_; }
+  // Marks failed (with their jobs) the runs of every cohort whose worker
+  // stopped: claimed runs without a heartbeat for heartbeat_timeout(), and
+  // runs still queued kStaleRunSeconds after they started. Safe with several
+  // instances on one database: a run whose worker is alive keeps its
+  // heartbeat recent and is never failed. Returns how many were failed.
+  // Called by each start and by the background worker on every round.
+  core::Result<std::int64_t> fail_abandoned();
   // Claims the queued run for `worker` (at most 100 characters) and does
   // it: loads the inputs, runs the engine, stores the result, reporting
   // progress on the run's job. False when the run was not queued (another
@@ -138,6 +156,7 @@ class MatchingService {
   const core::Clock& clock_;
   JobService* jobs_ = nullptr;
   std::function<void()> background_;
+  core::UnixSeconds heartbeat_timeout_ = kDefaultRunHeartbeatTimeout;
 };
 
 }  // namespace mentoring::app

@@ -51,6 +51,11 @@ void MatchingWorker::notify() {
 
 core::Result<int> MatchingWorker::run_queued() {
   int done = 0;
+  // Runs whose worker (in any instance) stopped are failed first, so their
+  // cohorts can run again and their pages stop waiting.
+  auto abandoned = service_.fail_abandoned();
+  if (!abandoned) return abandoned.status();
+  if (*abandoned > 0 && log_) log_(2, std::to_string(*abandoned) + " abandoned matching runs marked failed");
   for (;;) {
     auto ids = service_.queued(kBatch);
     if (!ids) return ids.status();

@@ -49,7 +49,8 @@ class MatchingWorker {
   // A run was queued: look now rather than at the next poll. Thread-safe.
   void notify();
 
-  // Does every queued run this worker can claim, in the calling thread.
+  // Marks abandoned runs failed (MatchingService::fail_abandoned), then
+  // does every queued run this worker can claim, in the calling thread.
   // Returns how many it did; none once stop() was called. For the thread
   // and for tests.
   core::Result<int> run_queued();

@@ -151,6 +151,7 @@ void ReminderWorker::loop() {
       else if (r->queued > 0)
         log_(1, "reminder sweep queued " + std::to_string(r->queued) + " reminders");
     }
+    for (const auto& sweep : extra_) sweep();
     wait_ms = interval_ms_;
   }
 }

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/evaluation/engagement.h"
@@ -74,10 +75,14 @@ class ReminderWorker {
 
   void start();  // a no-op when running
   void stop();   // idempotent
+  // Another periodic sweep run on the same thread after each reminder sweep
+  // (e.g. app/survey_due.h). Call before start().
+  void add_sweep(std::function<void()> sweep) { extra_.push_back(std::move(sweep)); }
 
  private:
   void loop();
   ReminderSweep& sweep_;
+  std::vector<std::function<void()>> extra_;
   std::int64_t interval_ms_;
   LogFn log_;
   std::mutex mu_;

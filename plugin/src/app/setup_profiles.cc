@@ -109,36 +109,43 @@ Result<core::SchemeEligibility> EligibilityService::save(core::SchemeEligibility
       });
 }
 
+Result<core::Enrolment> eligible_enrol_in_transaction(core::Stores& s, std::int64_t cohortid, std::int64_t accountid,
+                                                      core::Role role, bool widening_participation,
+                                                      core::UnixSeconds now, const core::Actor& actor) {
+  auto eligibility = [&](const core::Cohort& cohort) -> Status {
+    auto rules = s.eligibility.find(cohort.schemeid);
+    if (!rules) return rules.status();
+    if (!rules->has_value()) return Status::ok();
+    const core::SchemeEligibility& r = **rules;
+    if (role == core::Role::kMentee) {
+      if (!restricts(r.audience)) return Status::ok();
+      auto profile = s.profiles.find_mentee(accountid);
+      if (!profile) return profile.status();
+      if (!profile->has_value())
+        return Status(core::Code::kFailedPrecondition, "mentee_profile_required",
+                      "This scheme is for a particular audience: complete your mentee profile before enrolling.",
+                      "profile");
+      return core::check_mentee_eligibility(r.audience, core::mentee_facts(**profile, widening_participation));
+    }
+    if (!restricts(r.mentors)) return Status::ok();
+    auto profile = s.profiles.find_mentor(accountid);
+    if (!profile) return profile.status();
+    if (!profile->has_value())
+      return Status(core::Code::kFailedPrecondition, "mentor_profile_required",
+                    "This scheme has rules for who may mentor: complete your mentor profile before enrolling.",
+                    "profile");
+    const core::MentorProfile& p = **profile;
+    return core::check_mentor_eligibility(r.mentors, core::MentorFacts{p.career_stage, p.specialty, p.region});
+  };
+  return enrol_in_transaction(s, cohortid, accountid, role, now, eligibility, actor);
+}
+
 Result<core::Enrolment> EligibleEnrolment::enrol(std::int64_t cohortid, std::int64_t accountid, core::Role role,
                                                  bool widening_participation, const core::Actor& actor) {
   return in_setup_transaction<core::Enrolment>(
-      db_, [&](core::Stores& s, core::SetupStores& setup) -> Result<core::Enrolment> {
-        auto eligibility = [&](const core::Cohort& cohort) -> Status {
-          auto rules = setup.eligibility.find(cohort.schemeid);
-          if (!rules) return rules.status();
-          if (!rules->has_value()) return Status::ok();
-          const core::SchemeEligibility& r = **rules;
-          if (role == core::Role::kMentee) {
-            if (!restricts(r.audience)) return Status::ok();
-            auto profile = setup.profiles.find_mentee(accountid);
-            if (!profile) return profile.status();
-            if (!profile->has_value())
-              return Status(core::Code::kFailedPrecondition, "mentee_profile_required",
-                            "This scheme is for a particular audience: complete your mentee profile before enrolling.",
-                            "profile");
-            return core::check_mentee_eligibility(r.audience, core::mentee_facts(**profile, widening_participation));
-          }
-          if (!restricts(r.mentors)) return Status::ok();
-          auto profile = setup.profiles.find_mentor(accountid);
-          if (!profile) return profile.status();
-          if (!profile->has_value())
-            return Status(core::Code::kFailedPrecondition, "mentor_profile_required",
-                          "This scheme has rules for who may mentor: complete your mentor profile before enrolling.",
-                          "profile");
-          const core::MentorProfile& p = **profile;
-          return core::check_mentor_eligibility(r.mentors, core::MentorFacts{p.career_stage, p.specialty, p.region});
-        };
-        return enrol_in_transaction(s, cohortid, accountid, role, clock_.now(), eligibility, actor);
+      db_, [&](core::Stores& s, core::SetupStores&) -> Result<core::Enrolment> {
+        return eligible_enrol_in_transaction(s, cohortid, accountid, role, widening_participation, clock_.now(),
+                                             actor);
       });
 }
 

@@ -67,4 +67,13 @@ class EligibleEnrolment final : public EnrolmentGate {
   const core::Clock& clock_;
 };
 
+// The enrolment of EligibleEnrolment on stores already inside a
+// transaction, for commands that enrol as part of their own unit of work
+// (approving a mentor application): the same window, account and
+// eligibility checks, the same refusals, the same audit entry and event.
+core::Result<core::Enrolment> eligible_enrol_in_transaction(core::Stores& s, std::int64_t cohortid,
+                                                            std::int64_t accountid, core::Role role,
+                                                            bool widening_participation, core::UnixSeconds now,
+                                                            const core::Actor& actor);
+
 }  // namespace mentoring::app

@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "app/survey_due.h"
 #include "core/checkin_stores.h"
 #include "core/events.h"
 #include "core/webhook_stores.h"
@@ -94,50 +95,7 @@ core::Status append_pairing_proposed_event(core::Stores& s, const core::MenteeRe
 
 core::Result<int> append_survey_due_events(core::Stores& s, const core::SurveyRound& round, std::int64_t schemeid,
                                            core::UnixSeconds now) {
-  // account id -> the audiences it belongs to, in the round's order; people
-  // in the order first met, so the events come out in a stable order.
-  std::map<std::int64_t, std::vector<std::string>> audiences_of;
-  std::vector<std::int64_t> order;
-  for (const std::string& audience : round.audiences) {
-    core::Role role;
-    if (audience == core::kAudienceMentees)
-      role = core::Role::kMentee;
-    else if (audience == core::kAudienceMentors)
-      role = core::Role::kMentor;
-    else
-      continue;  // a group the host identifies itself
-    for (std::int64_t offset = 0;; offset += core::kMaxPageSize) {
-      auto page = s.enrolments.list_by_cohort(round.cohortid, role, core::Page{core::kMaxPageSize, offset});
-      if (!page) return page.status();
-      for (const core::Enrolment& e : *page) {
-        if (e.status != core::EnrolmentStatus::kActive) continue;
-        auto& list = audiences_of[e.accountid];
-        if (list.empty()) order.push_back(e.accountid);
-        if (list.empty() || list.back() != audience) list.push_back(audience);
-      }
-      if (static_cast<std::int64_t>(page->size()) < core::kMaxPageSize) break;
-    }
-  }
-  int appended = 0;
-  for (std::int64_t accountid : order) {
-    auto account = person_of_account(s, accountid);
-    if (!account) return account.status();
-    boost::json::array audiences;
-    for (const auto& a : audiences_of[accountid]) audiences.emplace_back(a);
-    boost::json::object data;
-    data["round_id"] = round.id;
-    data["scheme_id"] = schemeid;
-    data["cohort_id"] = round.cohortid;
-    data["phase"] = core::to_string(round.phase);
-    data["opens_on"] = round.opens_on.to_string();
-    data["closes_on"] = round.closes_on.to_string();
-    data["audiences"] = std::move(audiences);
-    data["idempotency_key"] = "survey_round:" + std::to_string(round.id) + ":account:" + std::to_string(accountid);
-    data["account"] = std::move(account).value();
-    MENTORING_RETURN_IF_ERROR(append(s, core::OutboundEventType::kSurveyDue, data, now));
-    ++appended;
-  }
-  return appended;
+  return announce_survey_round(s, round, schemeid, now);
 }
 
 core::Result<bool> append_certificate_issued_event(core::Stores& s, const core::CheckinResponse& checkin,
@@ -159,11 +117,17 @@ core::Result<bool> append_certificate_issued_event(core::Stores& s, const core::
   data["scheme_id"] = cohort.schemeid;
   data["pairing_id"] = checkin.pairingid;
   data["issued_on"] = core::Date::from_unix(now).to_string();
-  data["idempotency_key"] =
+  const std::string key =
       "certificate:cohort:" + std::to_string(checkin.cohortid) + ":account:" + std::to_string(checkin.accountid);
+  data["idempotency_key"] = key;
   data["mentor"] = std::move(mentor).value();
-  MENTORING_RETURN_IF_ERROR(append(s, core::OutboundEventType::kCertificateIssued, data, now));
-  return true;
+  // Two end check-ins of the mentor's pairings committed at the same moment
+  // both find no earlier one above; the key's unique index lets only one
+  // event in.
+  auto appended = s.outbox.append_once(core::to_string(core::OutboundEventType::kCertificateIssued),
+                                       boost::json::serialize(data), key, now);
+  if (!appended) return appended.status();
+  return appended->has_value();
 }
 
 }  // namespace mentoring::app

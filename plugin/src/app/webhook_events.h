@@ -40,8 +40,9 @@ core::Status append_pairing_proposed_event(core::Stores& s, const core::MenteeRe
 // "mentors" audiences (active enrolments of the round's cohort; a person in
 // both gets one event naming both): {"round_id","scheme_id","cohort_id",
 // "phase","opens_on","closes_on","audiences","idempotency_key","account"}.
-// Called once, in the transaction that creates the round, so a round is
-// announced once per person. Returns how many events were appended.
+// Called in the transaction that creates the round; people who enrol later
+// are announced to by app/survey_due.h, each (round, person) once. Returns
+// how many events were appended.
 core::Result<int> append_survey_due_events(core::Stores& s, const core::SurveyRound& round, std::int64_t schemeid,
                                            core::UnixSeconds now);
 

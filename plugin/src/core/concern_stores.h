@@ -39,6 +39,10 @@ class ConcernStore {
   // at most `limit`: what the startup sealing step works through.
   virtual Result<std::vector<Concern>> list_unsealed(std::int64_t after_id, std::int64_t limit) = 0;
   virtual Result<std::vector<ConcernAction>> list_unsealed_actions(std::int64_t after_id, std::int64_t limit) = 0;
+  // Every row by id after `after_id`, at most `limit`, whatever its text is
+  // sealed with (plain rows included): what re-keying works through.
+  virtual Result<std::vector<Concern>> list_after(std::int64_t after_id, std::int64_t limit) = 0;
+  virtual Result<std::vector<ConcernAction>> list_actions_after(std::int64_t after_id, std::int64_t limit) = 0;
   // Oldest first.
   virtual Result<std::vector<ConcernAction>> actions(std::int64_t concernid) = 0;
   // Concerns the account raised, newest first.

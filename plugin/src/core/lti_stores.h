@@ -170,6 +170,11 @@ class LtiStore {
   // NotFound "lti_context_not_found"; a missing scheme is referenced_record_not_found.
   virtual Result<LtiContextLink> link_context(std::int64_t id, std::optional<std::int64_t> schemeid,
                                               UnixSeconds now) = 0;
+  // Links the context only while it has no scheme (one conditional update,
+  // so a concurrent link is never overwritten); nullopt when it already had
+  // one. NotFound as link_context.
+  virtual Result<std::optional<LtiContextLink>> link_context_if_unlinked(std::int64_t id, std::int64_t schemeid,
+                                                                         UnixSeconds now) = 0;
 
   // The tool's keys, newest first; `include_retired` adds retired ones.
   virtual Result<std::vector<ToolKey>> tool_keys(bool include_retired) = 0;

@@ -173,7 +173,8 @@ class PairingStore {
   // Pending requests with expires_at <= now become lapsed (in one cohort, or
   // everywhere when cohortid is 0). Returns how many.
   virtual Result<std::int64_t> lapse_requests(std::int64_t cohortid, UnixSeconds now) = 0;
-  // pending -> declined or withdrawn, only while pending and not expired.
+  // pending -> declined, withdrawn or lapsed (a mentor who filled up), only
+  // while pending and not expired.
   // NotFound "request_not_found"; Conflict "request_not_pending".
   virtual Result<MenteeRequest> close_request(std::int64_t id, RequestState to, UnixSeconds now) = 0;
   // pending -> accepted and an active pairing (source from the request:
@@ -215,6 +216,7 @@ struct MatchingRunRecord {
   std::optional<std::int64_t> jobid;           // the job its progress is reported on, if any
   std::string claimed_by;                      // the worker doing the run; empty while queued
   std::optional<UnixSeconds> claimed_at;
+  std::optional<UnixSeconds> heartbeat_at;    // the worker's last sign of life on a claimed run
   UnixSeconds started_at = 0;
   std::optional<UnixSeconds> finished_at;
   std::optional<UnixSeconds> published_at;
@@ -274,6 +276,18 @@ class MatchingRunStore {
   virtual Result<bool> claim(std::int64_t id, const std::string& worker, UnixSeconds now) = 0;
   // Ids of running, unclaimed runs in every cohort, oldest first, at most `limit`.
   virtual Result<std::vector<std::int64_t>> list_unclaimed(std::int64_t limit) = 0;
+  // The worker doing a claimed run records that it is still alive (claim
+  // records the first heartbeat). False when the run is no longer running
+  // or is claimed by another worker.
+  virtual Result<bool> heartbeat(std::int64_t id, const std::string& worker, UnixSeconds now) = 0;
+  // Marks failed, with `error`, every running run whose worker has not been
+  // heard from since before `heartbeat_before` (claimed runs) and every
+  // queued run started before `queued_before`, in one conditional update,
+  // so a run whose heartbeat is recent is never failed. Returns the runs
+  // failed, as they are now.
+  virtual Result<std::vector<MatchingRunRecord>> fail_abandoned(UnixSeconds heartbeat_before,
+                                                                UnixSeconds queued_before, const std::string& error,
+                                                                UnixSeconds now) = 0;
   // Every run of the cohort in state `from` becomes `to`. Returns how many.
   virtual Result<std::int64_t> transition_all(std::int64_t cohortid, RunState from, RunState to, UnixSeconds now) = 0;
   // By mentee id.

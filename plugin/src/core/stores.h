@@ -32,6 +32,8 @@ class FormSubmissionStore;
 // Mentor places, pairings, requests and matching runs, declared in core/matching_stores.h.
 class PairingStore;
 class MatchingRunStore;
+// Ranked mentor choices, declared in core/matching_choice_stores.h.
+class ChoiceListStore;
 // The audit log, encrypted demographic records and privacy operations,
 // declared in core/audit_stores.h.
 class AuditStore;
@@ -57,6 +59,11 @@ class CheckinStore;
 namespace relationship {
 class RelationshipStore;
 }
+// Which people each survey round was announced to, declared in
+// core/survey_due_stores.h.
+class SurveyDueStore;
+// Mentor applications, declared in core/mentor_application_stores.h.
+class MentorApplicationStore;
 
 // A page of a listing. `limit` is capped by the store at kMaxPageSize.
 struct Page {
@@ -160,6 +167,13 @@ struct Stores {
   // Bulk CSV import, its statements prepared once per transaction
   // (core/bulk_import_stores.h).
   BulkImportStore& bulk_import;
+  // The people each survey round was announced to (core/survey_due_stores.h).
+  SurveyDueStore& survey_due;
+  // Ranked mentor choices (core/matching_choice_stores.h).
+  ChoiceListStore& choice_lists;
+  // Mentor applications and each scheme's recruitment setting
+  // (core/mentor_application_stores.h).
+  MentorApplicationStore& mentor_applications;
 };
 
 // The database as the use cases see it.

@@ -110,6 +110,18 @@ class OutboxStore {
   // 64 KiB. Errors: outbox_event_type_invalid, outbox_payload_invalid.
   virtual Result<OutboxEntry> append(const std::string& event_type, const std::string& payload_json,
                                      UnixSeconds now) = 0;
+  // As append, for an event the host must hear of once: at most one row
+  // with `idempotency_key` (1 to 200 printable ASCII characters, else
+  // outbox_idempotency_key_invalid) is ever queued, enforced by a unique
+  // index. Returns nullopt, and writes nothing, when a row with the key is
+  // already in the outbox. On PostgreSQL a transaction queueing a key that
+  // another open transaction has just queued waits for it: when that one
+  // commits this one writes nothing; when it rolls back this one queues it.
+  // Keys of delivered rows go with them when purge() removes them, so callers
+  // keep their own durable record where a repeat must never happen.
+  virtual Result<std::optional<OutboxEntry>> append_once(const std::string& event_type,
+                                                         const std::string& payload_json,
+                                                         const std::string& idempotency_key, UnixSeconds now) = 0;
   virtual Result<std::vector<OutboxEntry>> claim_due(const std::string& token, UnixSeconds now,
                                                      std::int64_t lease_seconds, int limit) = 0;
   virtual Status mark_delivered(std::int64_t id, const std::string& token, int http_status, UnixSeconds now) = 0;

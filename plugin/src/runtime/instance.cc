@@ -17,6 +17,8 @@
 #include "app/evaluation_report.h"
 #include "adapters/api/relationship_api.h"
 #include "adapters/api/concern_api.h"
+#include "adapters/api/mentor_application_api.h"
+#include "app/mentor_recruitment.h"
 #include "app/checkins.h"
 #include "app/concerns.h"
 #include "app/relationship.h"
@@ -48,6 +50,7 @@
 #include "adapters/web/portal_policy.h"
 #include "app/jobs.h"
 #include "app/matching_worker.h"
+#include "app/survey_due.h"
 #include "adapters/webhook/service.h"
 #include "app/accounts.h"
 #include "app/enrolment.h"
@@ -104,7 +107,7 @@ struct Instance::Impl {
         pages{web.renderer, web.policy, sessions, *db, clock, page_chrome(o), set_up_page_services()},
         matching(*db, clock),
         matching_worker(matching, matching_worker_options(), log),
-        pairing_service(*db, clock, o.matching_reply_days),
+        pairing_service(*db, clock, o.matching_reply_days, o.matching_ranked_choices),
         matching_api{matching, pairing_service, o.api_service_token},
         demographics_cipher(make_demographics_cipher(o)),
         audit_service(*db),
@@ -122,19 +125,28 @@ struct Instance::Impl {
         surveys(*db, clock),
         outcomes(*db, clock),
         reports(*db, clock, demographic_aggregates, engagement_aggregates),
-        evaluation_api{surveys, outcomes, reports,
-                       [](const app::EvaluationReport& r) { return exports::render_report_pdf(r, {}); },
-                       o.api_service_token},
+        evaluation_api{surveys, outcomes, reports, exports::render_report_pdf, o.api_service_token},
         relationships(*db, clock),
         reminder_sweep(*db, clock),
         reminder_worker(reminder_sweep, app::ReminderWorker::kDefaultIntervalMs, log),
+        survey_due_sweep(*db, clock),
         relationship_api{relationships, reminder_sweep, o.api_service_token},
         concerns(*db, clock, *demographics_cipher),
         checkins(*db, clock),
-        concern_api{concerns, checkins, o.api_service_token} {
+        concern_api{concerns, checkins, o.api_service_token},
+        mentor_recruitment(*db, clock),
+        mentor_application_api{mentor_recruitment, o.api_service_token} {
     api::add_health_routes(router, api);
     api::add_api_routes(router, api);
     enrolments.set_gate(&eligible_enrolment);
+    reminder_worker.add_sweep([this] {
+      auto r = survey_due_sweep.run();
+      if (!log) return;
+      if (!r)
+        log(2, "survey announcement sweep failed: " + r.status().to_string());
+      else if (r->queued > 0)
+        log(1, "survey announcement sweep queued " + std::to_string(r->queued) + " announcements");
+    });
     api::add_setup_routes(router, setup_api);
     web::add_public_web_routes(router, web);
     lti::add_lti_routes(router, lti_ctx);
@@ -149,6 +161,7 @@ struct Instance::Impl {
     web::add_signed_in_pages(router, pages);
     matching.set_jobs(&jobs);
     matching.set_background([this] { matching_worker.notify(); });
+    matching.set_heartbeat_timeout(o.matching_run_heartbeat_timeout_s);
     const bool schema_current = schema_is_current(*db);
     if (schema_current) matching_worker.start();
     pages.services.matching = &matching;
@@ -165,12 +178,17 @@ struct Instance::Impl {
     api::add_relationship_routes(router, relationship_api);
     pages.services.concerns = &concerns;
     pages.services.checkins = &checkins;
+    // The API's report carries the same check-in tallies as the report page.
+    evaluation_api.checkins = &checkins;
     pages.services.surveys = &surveys;
     pages.services.reports = &reports;
     pages.services.audit = &audit_service;
     pages.services.render_report_pdf = exports::render_report_pdf;
     api::add_concern_routes(router, concern_api);
     api::add_checkin_routes(router, concern_api);
+    api::add_concern_rekey_routes(router, concern_api);
+    pages.services.mentor_recruitment = &mentor_recruitment;
+    api::add_mentor_application_routes(router, mentor_application_api);
     // Concern text stored before schema step 0013 is sealed now; without a
     // key it stays as it is until the plugin starts with one.
     if (schema_current && demographics_cipher->current_version() > 0) {
@@ -308,12 +326,18 @@ struct Instance::Impl {
   app::RelationshipService relationships;
   app::ReminderSweep reminder_sweep;
   app::ReminderWorker reminder_worker;
+  // Survey rounds announced to people who enrolled after a round was
+  // created and were missed (app/survey_due.h), swept with the reminders.
+  app::SurveyDueSweep survey_due_sweep;
   api::RelationshipApiContext relationship_api;
   // Concerns to the scheme's point of contact, and the midpoint and end
   // check-ins.
   app::ConcernService concerns;
   app::CheckinService checkins;
   api::ConcernApiContext concern_api;
+  // Mentor recruitment by application with staff approval.
+  app::MentorRecruitmentService mentor_recruitment;
+  api::MentorApplicationApiContext mentor_application_api;
 
   std::mutex server_mu;  // guards server
   std::unique_ptr<http::Server> server;

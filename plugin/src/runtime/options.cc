@@ -122,6 +122,10 @@ const std::vector<Spec>& specs() {
                  "Key version that seals new demographic records; 0 means the highest", 0, 9999),
       INT_OPTION("matching.reply_days", matching_reply_days,
                  "Days a mentor has to answer a mentee's request before it lapses", 1, 60),
+      INT_OPTION("matching.ranked_choices", matching_ranked_choices,
+                 "Mentors a mentee may rank, best first, under mentee choice and hybrid matching", 1, 10),
+      INT_OPTION("matching.run_heartbeat_timeout_s", matching_run_heartbeat_timeout_s,
+                 "Seconds a matching run may go without a heartbeat before it is failed as abandoned", 30, 3600),
       STRING_OPTION("log.level", log_level, "Least severe level logged: debug, info, warning, error", false),
       BOOL_OPTION("log.access", log_access, "Log one line per HTTP request"),
   };

@@ -149,14 +149,20 @@ struct Options {
   // Days a mentor has to answer a mentee's request before it lapses (1..60).
   // Default: 7.
   int matching_reply_days = 7;
+  // How many mentors a mentee may rank, best first, under mentee choice and
+  // hybrid matching (1..10). Default: 3.
+  int matching_ranked_choices = 3;
+  // Seconds a matching run's worker may go without a heartbeat before the
+  // run counts as abandoned and is failed (30..3600). Default: 300.
+  int matching_run_heartbeat_timeout_s = 300;
 
   // -- privacy --
   // Keys that encrypt demographic monitoring data and the text of concerns
   // raised with the point of contact (AES-256-GCM), as
   // comma-separated "version:base64key" pairs, e.g. "1:<44 base64
   // characters>,2:<...>"; each key 32 random bytes (openssl rand -base64 32).
-  // Keep older versions listed until POST /api/v1/demographics/rekey has
-  // moved every record to the current one. Empty switches demographic
+  // Keep older versions listed until POST /api/v1/demographics/rekey and
+  // POST /api/v1/concerns/rekey have moved every record to the current one. Empty switches demographic
   // monitoring and the point-of-contact route off. Default: "" (off). Secret.
   std::string privacy_demographics_keys;
   // The key version new records are sealed with; 0 means the highest version

@@ -23,6 +23,9 @@ class SociConcernStore final : public core::ConcernStore {
   core::Result<std::vector<core::Concern>> list_unsealed(std::int64_t after_id, std::int64_t limit) override;
   core::Result<std::vector<core::ConcernAction>> list_unsealed_actions(std::int64_t after_id,
                                                                        std::int64_t limit) override;
+  core::Result<std::vector<core::Concern>> list_after(std::int64_t after_id, std::int64_t limit) override;
+  core::Result<std::vector<core::ConcernAction>> list_actions_after(std::int64_t after_id,
+                                                                    std::int64_t limit) override;
   core::Result<std::vector<core::Concern>> list_raised_by(std::int64_t accountid) override;
   core::Result<std::vector<core::Concern>> list_by_scheme(std::int64_t schemeid, bool open_only,
                                                           core::Page page) override;

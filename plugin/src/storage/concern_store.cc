@@ -271,6 +271,18 @@ Result<std::vector<ConcernAction>> SociConcernStore::list_unsealed_actions(std::
   });
 }
 
+Result<std::vector<Concern>> SociConcernStore::list_after(std::int64_t after_id, std::int64_t limit) {
+  return guarded(tx_, "listing concerns to re-key", [&]() -> Result<std::vector<Concern>> {
+    return select("WHERE id > :k ORDER BY id", after_id, limit, 0);
+  });
+}
+
+Result<std::vector<ConcernAction>> SociConcernStore::list_actions_after(std::int64_t after_id, std::int64_t limit) {
+  return guarded(tx_, "listing concern actions to re-key", [&]() -> Result<std::vector<ConcernAction>> {
+    return select_actions("WHERE id > :k ORDER BY id", after_id, limit);
+  });
+}
+
 Result<std::vector<Concern>> SociConcernStore::list_raised_by(std::int64_t accountid) {
   return guarded(tx_, "listing a person's concerns", [&]() -> Result<std::vector<Concern>> {
     return select("WHERE raised_by = :k ORDER BY timecreated DESC, id DESC", accountid, core::kMaxPageSize, 0);

@@ -16,12 +16,15 @@
 
 #include "storage/audit_soci_stores.h"
 #include "storage/bulk_import_soci_store.h"
+#include "storage/survey_due_soci_store.h"
 #include "storage/errors.h"
 #include "storage/concern_soci_stores.h"
 #include "storage/evaluation_soci_stores.h"
 #include "storage/job_store.h"
 #include "storage/lti_advantage_soci_store.h"
+#include "storage/matching_choice_soci_store.h"
 #include "storage/matching_soci_stores.h"
+#include "storage/mentor_application_soci_store.h"
 #include "storage/relationship_soci_store.h"
 #include "storage/setup_soci_stores.h"
 #include "storage/soci_stores.h"
@@ -260,6 +263,9 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
   SociCheckinStore checkins(tx);
   SociRelationshipStore relationships(tx);
   SociBulkImportStore bulk_import(tx);
+  SociSurveyDueStore survey_due(tx);
+  SociChoiceListStore choice_lists(tx);
+  SociMentorApplicationStore mentor_applications(tx);
   // One member per line, in the order of core::Stores.
   core::Stores stores{
       accounts,
@@ -292,6 +298,9 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
       checkins,
       relationships,
       bulk_import,
+      survey_due,
+      choice_lists,
+      mentor_applications,
   };
 
   Status result;

@@ -243,6 +243,28 @@ Result<core::LtiContextLink> SociLtiStore::link_context(std::int64_t id, std::op
   });
 }
 
+Result<std::optional<core::LtiContextLink>> SociLtiStore::link_context_if_unlinked(std::int64_t id,
+                                                                                   std::int64_t schemeid,
+                                                                                   core::UnixSeconds now) {
+  return guarded(tx_, "linking an unlinked LTI context to a scheme",
+                 [&]() -> Result<std::optional<core::LtiContextLink>> {
+                   ContextRow r;
+                   soci::details::prepare_temp_type p =
+                       (tx_.sql.prepare << "UPDATE " + tx_.table("lti_contexts") +
+                                               " SET schemeid = :s, timemodified = :tm WHERE id = :id AND schemeid IS "
+                                               "NULL RETURNING " + kContextColumns,
+                        soci::use(schemeid), soci::use(now), soci::use(id));
+                   bind(p, r);
+                   if (fetch_one(p)) return std::optional<core::LtiContextLink>(to_context(r));
+                   std::int64_t found = 0;
+                   tx_.sql << "SELECT count(*) FROM " + tx_.table("lti_contexts") + " WHERE id = :id", soci::use(id),
+                       soci::into(found);
+                   if (found == 0)
+                     return Status::not_found("lti_context_not_found", "There is no LTI context with that id.");
+                   return std::optional<core::LtiContextLink>();
+                 });
+}
+
 Result<std::vector<core::ToolKey>> SociLtiStore::tool_keys(bool include_retired) {
   return guarded(tx_, "reading the tool's keys", [&]() -> Result<std::vector<core::ToolKey>> {
     std::vector<core::ToolKey> out;

@@ -439,8 +439,12 @@ Result<std::int64_t> SociPairingStore::lapse_requests(std::int64_t cohortid, cor
 }
 
 Result<MenteeRequest> SociPairingStore::close_request(std::int64_t id, core::RequestState to, core::UnixSeconds now) {
-  if (to != core::RequestState::kDeclined && to != core::RequestState::kWithdrawn)
-    return Status::invalid("request_state_invalid", "A request can only be closed as declined or withdrawn.", "state");
+  // Lapsed here is a request whose mentor filled up before answering it (the
+  // ones past their reply time lapse through lapse_requests).
+  if (to != core::RequestState::kDeclined && to != core::RequestState::kWithdrawn &&
+      to != core::RequestState::kLapsed)
+    return Status::invalid("request_state_invalid", "A request can only be closed as declined, withdrawn or lapsed.",
+                           "state");
   return guarded(tx_, "closing a request", [&]() -> Result<MenteeRequest> {
     auto found = request_by_id(tx_, id);
     if (!found) return found.status();

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kRunColumns =
     "id, cohortid, model, state, parameters, report, error, choice_deadline, parentid, started_at, finished_at,"
-    " published_at, timecreated, timemodified, jobid, claimed_by, claimed_at";
+    " published_at, timecreated, timemodified, jobid, claimed_by, claimed_at, heartbeat_at";
 
 struct RunRow {
   std::int64_t id = 0, cohortid = 0;
@@ -23,9 +23,9 @@ struct RunRow {
   soci::indicator deadline_ind = soci::i_null, parent_ind = soci::i_null, finished_ind = soci::i_null,
                   published_ind = soci::i_null;
   std::int64_t timecreated = 0, timemodified = 0;
-  std::int64_t jobid = 0, claimed_at = 0;
+  std::int64_t jobid = 0, claimed_at = 0, heartbeat_at = 0;
   std::string claimed_by;
-  soci::indicator job_ind = soci::i_null, claimed_ind = soci::i_null;
+  soci::indicator job_ind = soci::i_null, claimed_ind = soci::i_null, heartbeat_ind = soci::i_null;
 };
 
 template <typename P>
@@ -34,7 +34,8 @@ void bind(P& p, RunRow& r) {
       soci::into(r.report), soci::into(r.error), soci::into(r.choice_deadline, r.deadline_ind),
       soci::into(r.parentid, r.parent_ind), soci::into(r.started_at), soci::into(r.finished_at, r.finished_ind),
       soci::into(r.published_at, r.published_ind), soci::into(r.timecreated), soci::into(r.timemodified),
-      soci::into(r.jobid, r.job_ind), soci::into(r.claimed_by), soci::into(r.claimed_at, r.claimed_ind);
+      soci::into(r.jobid, r.job_ind), soci::into(r.claimed_by), soci::into(r.claimed_at, r.claimed_ind),
+      soci::into(r.heartbeat_at, r.heartbeat_ind);
 }
 
 template <typename T>
@@ -66,6 +67,7 @@ Result<MatchingRunRecord> to_run(const TxContext& tx, const RunRow& r) {
   run.jobid = opt(r.jobid, r.job_ind);
   run.claimed_by = r.claimed_by;
   run.claimed_at = opt(r.claimed_at, r.claimed_ind);
+  run.heartbeat_at = opt(r.heartbeat_at, r.heartbeat_ind);
   return run;
 }
 
@@ -212,9 +214,9 @@ Result<bool> SociMatchingRunStore::claim(std::int64_t id, const std::string& wor
     std::int64_t claimed = 0;
     soci::details::prepare_temp_type p =
         (tx_.sql.prepare << "UPDATE " + tx_.table("matching_runs") +
-                                " SET claimed_by = :worker, claimed_at = :now, timemodified = :tm WHERE id = :id AND"
-                                " state = 'running' AND claimed_at IS NULL RETURNING id",
-         soci::use(worker), soci::use(now), soci::use(now), soci::use(id), soci::into(claimed));
+                                " SET claimed_by = :worker, claimed_at = :now, heartbeat_at = :hb, timemodified = :tm WHERE id = :id"
+                                " AND state = 'running' AND claimed_at IS NULL RETURNING id",
+         soci::use(worker), soci::use(now), soci::use(now), soci::use(now), soci::use(id), soci::into(claimed));
     return fetch_one(p);
   });
 }
@@ -228,6 +230,46 @@ Result<std::vector<std::int64_t>> SociMatchingRunStore::list_unclaimed(std::int6
                           soci::use(limit), soci::into(id));
     st.execute();
     while (st.fetch()) out.push_back(id);
+    return out;
+  });
+}
+
+Result<bool> SociMatchingRunStore::heartbeat(std::int64_t id, const std::string& worker, core::UnixSeconds now) {
+  return guarded(tx_, "recording a matching run's heartbeat", [&]() -> Result<bool> {
+    std::int64_t done = 0;
+    soci::details::prepare_temp_type p =
+        (tx_.sql.prepare << "UPDATE " + tx_.table("matching_runs") +
+                                " SET heartbeat_at = :now WHERE id = :id AND state = 'running' AND claimed_by = :w AND"
+                                " claimed_at IS NOT NULL RETURNING id",
+         soci::use(now), soci::use(id), soci::use(worker), soci::into(done));
+    return fetch_one(p);
+  });
+}
+
+Result<std::vector<MatchingRunRecord>> SociMatchingRunStore::fail_abandoned(core::UnixSeconds heartbeat_before,
+                                                                            core::UnixSeconds queued_before,
+                                                                            const std::string& error,
+                                                                            core::UnixSeconds now) {
+  return guarded(tx_, "failing abandoned matching runs", [&]() -> Result<std::vector<MatchingRunRecord>> {
+    std::vector<std::int64_t> ids;
+    std::int64_t id = 0;
+    // One statement: the condition is checked against the row as it is
+    // when updated, so a heartbeat that lands first keeps the run alive.
+    soci::statement st =
+        (tx_.sql.prepare << "UPDATE " + tx_.table("matching_runs") +
+                                " SET state = 'failed', error = :e, finished_at = :f, timemodified = :tm WHERE"
+                                " state = 'running' AND ((claimed_at IS NOT NULL AND COALESCE(heartbeat_at, claimed_at)"
+                                " < :hb) OR (claimed_at IS NULL AND started_at < :q)) RETURNING id",
+         soci::use(error), soci::use(now), soci::use(now), soci::use(heartbeat_before), soci::use(queued_before),
+         soci::into(id));
+    st.execute();
+    while (st.fetch()) ids.push_back(id);
+    std::vector<MatchingRunRecord> out;
+    for (std::int64_t x : ids) {
+      auto run = run_by_id(tx_, x);
+      if (!run) return run.status();
+      if (*run) out.push_back(**run);
+    }
     return out;
   });
 }

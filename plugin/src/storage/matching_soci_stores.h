@@ -71,6 +71,11 @@ class SociMatchingRunStore final : public core::MatchingRunStore {
   core::Status fail(std::int64_t id, const std::string& error, core::UnixSeconds now) override;
   core::Result<bool> claim(std::int64_t id, const std::string& worker, core::UnixSeconds now) override;
   core::Result<std::vector<std::int64_t>> list_unclaimed(std::int64_t limit) override;
+  core::Result<bool> heartbeat(std::int64_t id, const std::string& worker, core::UnixSeconds now) override;
+  core::Result<std::vector<core::MatchingRunRecord>> fail_abandoned(core::UnixSeconds heartbeat_before,
+                                                                    core::UnixSeconds queued_before,
+                                                                    const std::string& error,
+                                                                    core::UnixSeconds now) override;
   core::Result<std::int64_t> transition_all(std::int64_t cohortid, core::RunState from, core::RunState to,
                                             core::UnixSeconds now) override;
   core::Result<std::vector<core::Proposal>> proposals(std::int64_t runid) override;

@@ -67,6 +67,12 @@ const PersonalTable kPersonalTables[] = {
     {"checkin_responses", "accountid", OnErase::kDelete, ""},
     {"concern_actions", "accountid", OnErase::kKeep, "text,text_iv"},
     {"concerns", "raised_by", OnErase::kDelete, "text,text_iv"},
+    // Mentor applications (0014): the person's own applications (their
+    // motivation, expertise, capacity, availability, declaration and the
+    // decision on each) go; an approval's enrolment stays, withdrawn. A
+    // decision staff made on someone else's application stays with the
+    // anonymised decider.
+    {"mentor_applications", "accountid", OnErase::kDelete, ""},
     {"audit_log", "actorid", OnErase::kKeep, ""},
 };
 

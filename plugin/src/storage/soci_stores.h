@@ -116,6 +116,8 @@ class SociLtiStore final : public core::LtiStore {
   core::Result<std::vector<core::LtiContextLink>> list_contexts() override;
   core::Result<core::LtiContextLink> link_context(std::int64_t id, std::optional<std::int64_t> schemeid,
                                                   core::UnixSeconds now) override;
+  core::Result<std::optional<core::LtiContextLink>> link_context_if_unlinked(std::int64_t id, std::int64_t schemeid,
+                                                                             core::UnixSeconds now) override;
   core::Result<std::vector<core::ToolKey>> tool_keys(bool include_retired) override;
   core::Result<core::ToolKey> add_tool_key(const std::string& kid, const std::string& private_key_pem,
                                            core::ToolKeyStatus status, core::UnixSeconds now) override;

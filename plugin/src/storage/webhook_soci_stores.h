@@ -34,6 +34,10 @@ class SociOutboxStore final : public core::OutboxStore {
   explicit SociOutboxStore(TxContext& tx) : tx_(tx) {}
   core::Result<core::OutboxEntry> append(const std::string& event_type, const std::string& payload_json,
                                          core::UnixSeconds now) override;
+  core::Result<std::optional<core::OutboxEntry>> append_once(const std::string& event_type,
+                                                             const std::string& payload_json,
+                                                             const std::string& idempotency_key,
+                                                             core::UnixSeconds now) override;
   core::Result<std::vector<core::OutboxEntry>> claim_due(const std::string& token, core::UnixSeconds now,
                                                          std::int64_t lease_seconds, int limit) override;
   core::Status mark_delivered(std::int64_t id, const std::string& token, int http_status,

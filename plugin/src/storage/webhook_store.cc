@@ -308,8 +308,11 @@ bool valid_event_type(const std::string& t) {
 
 }  // namespace
 
-Result<OutboxEntry> SociOutboxStore::append(const std::string& event_type, const std::string& payload_json,
-                                            core::UnixSeconds now) {
+namespace {
+
+constexpr std::size_t kMaxIdempotencyKeyLength = 200;
+
+Status check_outbox_event(const std::string& event_type, const std::string& payload_json) {
   if (!valid_event_type(event_type))
     return Status::invalid("outbox_event_type_invalid",
                            "The event type must be dotted lower-case words of at most 64 bytes, e.g. "
@@ -321,6 +324,45 @@ Result<OutboxEntry> SociOutboxStore::append(const std::string& event_type, const
       payload_json.back() != '}')
     return Status::invalid("outbox_payload_invalid", "The event payload must be a JSON object of at most 64 KiB.",
                            "payload");
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<std::optional<OutboxEntry>> SociOutboxStore::append_once(const std::string& event_type,
+                                                                const std::string& payload_json,
+                                                                const std::string& idempotency_key,
+                                                                core::UnixSeconds now) {
+  MENTORING_RETURN_IF_ERROR(check_outbox_event(event_type, payload_json));
+  bool key_ok = !idempotency_key.empty() && idempotency_key.size() <= kMaxIdempotencyKeyLength;
+  for (char c : idempotency_key) key_ok = key_ok && c >= 0x21 && c <= 0x7E;
+  if (!key_ok)
+    return Status::invalid("outbox_idempotency_key_invalid",
+                           "The idempotency key must be 1 to 200 printable ASCII characters.", "idempotency_key");
+  return guarded(tx_, "queueing a webhook once", [&]() -> Result<std::optional<OutboxEntry>> {
+    // The unique index on idempotency_key decides: ON CONFLICT DO NOTHING
+    // returns no row for a key already queued, on both backends, without
+    // aborting a PostgreSQL transaction.
+    OutboxRow r;
+    soci::details::prepare_temp_type p =
+        (tx_.sql.prepare << "INSERT INTO " + tx_.table("webhook_outbox") +
+                                " (event_type, payload, idempotency_key, state, attempts, next_attempt_at, deadline_at,"
+                                " timecreated, timemodified) VALUES (:type, :payload, :key, 'pending', 0, :due, 0, :tc,"
+                                " :tm) ON CONFLICT (idempotency_key) DO NOTHING RETURNING " +
+                                kOutboxColumns,
+         soci::use(event_type), soci::use(payload_json), soci::use(idempotency_key), soci::use(now), soci::use(now),
+         soci::use(now));
+    bind(p, r);
+    if (!fetch_one(p)) return std::optional<OutboxEntry>();
+    auto e = to_outbox(tx_, r);
+    if (!e) return e.status();
+    return std::optional<OutboxEntry>(std::move(e).value());
+  });
+}
+
+Result<OutboxEntry> SociOutboxStore::append(const std::string& event_type, const std::string& payload_json,
+                                            core::UnixSeconds now) {
+  MENTORING_RETURN_IF_ERROR(check_outbox_event(event_type, payload_json));
   return guarded(tx_, "queueing a webhook", [&]() -> Result<OutboxEntry> {
     OutboxRow r;
     soci::details::prepare_temp_type p =

@@ -227,7 +227,8 @@ TEST_F(ReportApiTest, CsvIsFormulaSafeAndPdfNeedsARenderer) {
   EXPECT_EQ(pdf.status, 503);
   EXPECT_EQ(reason_of(pdf), "report_pdf_unavailable");
   std::string rendered_for;
-  ctx_->render_pdf = [&](const app::EvaluationReport& r) -> core::Result<std::vector<std::uint8_t>> {
+  ctx_->render_pdf = [&](const app::EvaluationReport& r,
+                         const std::vector<app::PublishedCheckinTally>&) -> core::Result<std::vector<std::uint8_t>> {
     rendered_for = r.cohort.name;
     return std::vector<std::uint8_t>{'%', 'P', 'D', 'F'};
   };
