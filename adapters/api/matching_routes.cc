@@ -129,6 +129,25 @@ json::object to_json(const core::MenteeRequest& q) {
                       {"timecreated", q.timecreated}};
 }
 
+json::object to_json(const core::ChoiceList& l) {
+  json::array entries;
+  for (const core::ChoiceEntry& e : l.entries)
+    entries.push_back(json::object{{"rank", e.rank},
+                                   {"mentorid", e.mentorid},
+                                   {"state", core::to_string(e.state)},
+                                   {"requestid", optional_int(e.requestid)},
+                                   {"timemodified", e.timemodified}});
+  return json::object{{"id", l.id},
+                      {"cohortid", l.cohortid},
+                      {"menteeid", l.menteeid},
+                      {"state", core::to_string(l.state)},
+                      {"source", core::to_string(l.source)},
+                      {"message", l.message},
+                      {"choices", std::move(entries)},
+                      {"timecreated", l.timecreated},
+                      {"timemodified", l.timemodified}};
+}
+
 json::object to_json(const core::WaitingEntry& w) {
   return json::object{
       {"id", w.id},           {"cohortid", w.cohortid},      {"menteeid", w.menteeid}, {"mentorid", w.mentorid},
@@ -242,6 +261,34 @@ Status read_pair(const json::object& o, PairIds& out) {
     return Status::invalid("menteeid_invalid", "The field 'menteeid' must be a positive id.", "menteeid");
   if (out.mentorid < 1)
     return Status::invalid("mentorid_invalid", "The field 'mentorid' must be a positive id.", "mentorid");
+  return Status::ok();
+}
+
+Result<std::int64_t> mentee_from_json(const json::object& o) {
+  std::int64_t menteeid = 0;
+  MENTORING_RETURN_IF_ERROR(read_int64(o, "menteeid", menteeid, true));
+  if (menteeid < 1)
+    return Status::invalid("menteeid_invalid", "The field 'menteeid' must be a positive id.", "menteeid");
+  return menteeid;
+}
+
+// "mentorids": a non-empty array of positive ids, best first. How many, and
+// whether they repeat, is the service's to say.
+Status read_mentorids(const json::object& o, std::vector<std::int64_t>& out) {
+  const json::value* v = o.if_contains("mentorids");
+  if (v == nullptr) return field_required("mentorids");
+  if (!v->is_array())
+    return Status::invalid("mentorids_invalid", "The field 'mentorids' must be an array of mentor ids.", "mentorids");
+  constexpr std::size_t kMaxListed = 100;
+  if (v->as_array().size() > kMaxListed)
+    return Status::invalid("choices_count_invalid", "Too many mentors are listed.", "mentorids");
+  for (std::size_t i = 0; i < v->as_array().size(); ++i) {
+    const json::value& id = v->as_array()[i];
+    if (!id.is_int64() || id.as_int64() < 1)
+      return Status::invalid("mentorids_invalid", "Each mentor id must be a positive whole number.",
+                             "mentorids[" + std::to_string(i) + "]");
+    out.push_back(id.as_int64());
+  }
   return Status::ok();
 }
 
@@ -375,6 +422,37 @@ void add_matching_routes(http::Router& router, const MatchingApiContext& ctx) {
             "The query parameter 'state' must be pending, accepted, declined, lapsed or withdrawn.", "state"));
     }
     return respond_list(ctx.pairings.requests(c.id, *mentee, *mentor, state, *page));
+  });
+  // Ranked choices: the list, best first; the request goes to the first.
+  add(router, ctx, "POST", "/api/v1/cohorts/{id}/choices", true, [&ctx](const Call& c) {
+    if (Status st = unknown_fields(*c.body, {"menteeid", "mentorids", "message"}); !st)
+      return http::error_response(st);
+    auto mentee = mentee_from_json(*c.body);
+    if (!mentee) return http::error_response(mentee.status());
+    std::vector<std::int64_t> mentorids;
+    if (Status st = read_mentorids(*c.body, mentorids); !st) return http::error_response(st);
+    std::string message;
+    if (Status st = read_string(*c.body, "message", message); !st) return http::error_response(st);
+    return respond(ctx.pairings.request_ranked(c.id, *mentee, mentorids, message), 201);
+  });
+  add(router, ctx, "GET", "/api/v1/cohorts/{id}/choices", false, [&ctx](const Call& c) {
+    auto mentee = id_from_query(c.req.query_param("menteeid"), "menteeid");
+    if (!mentee) return http::error_response(mentee.status());
+    if (*mentee == 0)
+      return http::error_response(Status::invalid("field_required", "The query parameter 'menteeid' is required.",
+                                                  "menteeid"));
+    auto list = ctx.pairings.choices(c.id, *mentee);
+    if (!list) return http::error_response(list.status());
+    if (!*list)
+      return http::error_response(
+          Status::not_found("choice_list_not_found", "The mentee has not ranked any mentors in this cohort."));
+    return http::json_response(200, to_json(**list));
+  });
+  add(router, ctx, "POST", "/api/v1/cohorts/{id}/choices/withdraw", true, [&ctx](const Call& c) {
+    if (Status st = unknown_fields(*c.body, {"menteeid"}); !st) return http::error_response(st);
+    auto mentee = mentee_from_json(*c.body);
+    if (!mentee) return http::error_response(mentee.status());
+    return respond(ctx.pairings.withdraw_choices(c.id, *mentee));
   });
   add(router, ctx, "POST", "/api/v1/requests/{id}/accept", false,
       [&ctx](const Call& c) { return respond(ctx.pairings.accept(c.id), 201); });

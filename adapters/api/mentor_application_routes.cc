@@ -44,22 +44,21 @@ json::object to_json(const core::MentorApplication& a) {
                  {"enrolmentid", opt(a.enrolmentid)},
                  {"timecreated", a.timecreated},
                  {"timemodified", a.timemodified}};
-  o["approval_error"] = a.approval_error_reason.empty()
-                            ? json::value(nullptr)
-                            : json::value(json::object{{"reason", a.approval_error_reason},
-                                                       {"message", a.approval_error_message}});
+  o["approval_error"] =
+      a.approval_error_reason.empty()
+          ? json::value(nullptr)
+          : json::value(json::object{{"reason", a.approval_error_reason}, {"message", a.approval_error_message}});
   return o;
 }
 
 json::object to_json(const core::MentorRecruitmentSettings& s) {
-  return json::object{{"schemeid", s.schemeid}, {"approval_required", s.approval_required},
-                      {"timemodified", s.timemodified}};
+  return json::object{
+      {"schemeid", s.schemeid}, {"approval_required", s.approval_required}, {"timemodified", s.timemodified}};
 }
 
 Result<std::int64_t> actor_account(const core::Actor& actor) {
   if (actor.is_service())
-    return Status::invalid("actor_required", "Name the person this call is for in X-Mentoring-Actor.",
-                           kActorHeader);
+    return Status::invalid("actor_required", "Name the person this call is for in X-Mentoring-Actor.", kActorHeader);
   return *actor.accountid;
 }
 
@@ -131,38 +130,38 @@ void add_mentor_application_routes(http::Router& router, const MentorApplication
                       if (!read) return http::error_response(read);
                       return application_response(svc.decline(*id, std::nullopt, std::move(reason), actor));
                     });
-  add_service_route(router, ctx.service_token, "GET", "/api/v1/schemes/{id}/mentor-applications",
-                    [&svc](const Request& req, const PathParams& p, const core::Actor&) {
-                      auto id = p.get_int64("id");
-                      if (!id) return http::error_response(id.status());
-                      std::optional<core::ApplicationStatus> status;
-                      const std::string text(req.query_param("status"));
-                      if (!text.empty()) {
-                        status = core::parse_application_status(text);
-                        if (!status)
-                          return http::error_response(Status::invalid(
-                              "application_status_invalid", "status must be one of pending, approved, declined.",
-                              "status"));
-                      }
-                      auto page = page_from_query(req.query_param("limit"), req.query_param("offset"));
-                      if (!page) return http::error_response(page.status());
-                      auto list = svc.list(*id, status, *page);
-                      if (!list) return http::error_response(list.status());
-                      json::array items;
-                      for (const app::ApplicationForStaff& a : list->items) {
-                        json::object o = to_json(a.application);
-                        o["applicant"] = json::object{{"display_name", a.applicant.display_name},
-                                                      {"platform", a.applicant.platform},
-                                                      {"subject", a.applicant.subject}};
-                        o["cohort_name"] = a.cohort.name;
-                        json::array issues;
-                        for (const core::TrainingIssue& i : a.readiness.issues)
-                          issues.push_back(json::object{{"module_code", i.module_code}, {"message", i.message}});
-                        o["training"] = json::object{{"ready", a.readiness.ready}, {"issues", std::move(issues)}};
-                        items.push_back(std::move(o));
-                      }
-                      return http::json_response(200, json::object{{"items", std::move(items)}, {"total", list->total}});
-                    });
+  add_service_route(
+      router, ctx.service_token, "GET", "/api/v1/schemes/{id}/mentor-applications",
+      [&svc](const Request& req, const PathParams& p, const core::Actor&) {
+        auto id = p.get_int64("id");
+        if (!id) return http::error_response(id.status());
+        std::optional<core::ApplicationStatus> status;
+        const std::string text(req.query_param("status"));
+        if (!text.empty()) {
+          status = core::parse_application_status(text);
+          if (!status)
+            return http::error_response(Status::invalid(
+                "application_status_invalid", "status must be one of pending, approved, declined.", "status"));
+        }
+        auto page = page_from_query(req.query_param("limit"), req.query_param("offset"));
+        if (!page) return http::error_response(page.status());
+        auto list = svc.list(*id, status, *page);
+        if (!list) return http::error_response(list.status());
+        json::array items;
+        for (const app::ApplicationForStaff& a : list->items) {
+          json::object o = to_json(a.application);
+          o["applicant"] = json::object{{"display_name", a.applicant.display_name},
+                                        {"platform", a.applicant.platform},
+                                        {"subject", a.applicant.subject}};
+          o["cohort_name"] = a.cohort.name;
+          json::array issues;
+          for (const core::TrainingIssue& i : a.readiness.issues)
+            issues.push_back(json::object{{"module_code", i.module_code}, {"message", i.message}});
+          o["training"] = json::object{{"ready", a.readiness.ready}, {"issues", std::move(issues)}};
+          items.push_back(std::move(o));
+        }
+        return http::json_response(200, json::object{{"items", std::move(items)}, {"total", list->total}});
+      });
   add_service_route(router, ctx.service_token, "GET", "/api/v1/schemes/{id}/mentor-recruitment",
                     [&svc](const Request&, const PathParams& p, const core::Actor&) {
                       auto id = p.get_int64("id");

@@ -70,7 +70,8 @@ Result<ClaimLinkOutcome> link_from_custom_claim(core::Stores& s, const core::Lti
   if (!*wanted) return out;
   if (link.schemeid) {
     if (*link.schemeid != **wanted)
-      out.warning = "The launch's custom mentoring_scheme_id names another scheme than the context's link, which is kept.";
+      out.warning =
+          "The launch's custom mentoring_scheme_id names another scheme than the context's link, which is kept.";
     return out;
   }
   auto scheme = s.schemes.find(**wanted);

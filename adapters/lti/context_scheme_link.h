@@ -36,9 +36,9 @@ core::Result<core::LtiContextLink> link_context_scheme(core::Stores& s, std::int
                                                        core::UnixSeconds now);
 
 struct ClaimLinkOutcome {
-  core::LtiContextLink link;   // the context as it is now
-  bool linked = false;         // this launch linked it
-  std::string warning;         // why the claim was ignored; empty otherwise
+  core::LtiContextLink link;  // the context as it is now
+  bool linked = false;        // this launch linked it
+  std::string warning;        // why the claim was ignored; empty otherwise
 };
 
 // Applies a launch's custom claim to the context it came from: when `link`

@@ -88,8 +88,8 @@ TEST(MentorApplicationTest, ProblemsListsEveryFieldAtOnceInFormOrder) {
   in.capacity = 0;
   std::vector<std::string> fields;
   for (const Status& st : mentor_application_problems(in)) fields.push_back(st.field());
-  EXPECT_EQ(fields, (std::vector<std::string>{"motivation", "expertise_areas", "capacity", "availability",
-                                              "declaration"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"motivation", "expertise_areas", "capacity", "availability", "declaration"}));
   EXPECT_TRUE(mentor_application_problems(good()).empty());
 }
 

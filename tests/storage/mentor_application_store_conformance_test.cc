@@ -33,10 +33,10 @@ class MentorApplicationStoreTest : public BackendTest {
           kT0);
       ASSERT_TRUE(scheme.is_ok()) << scheme.status().to_string();
       schemeid_ = scheme->id;
-      auto cohort = s.schemes.create_cohort(core::CohortInput{schemeid_, "August 2026", day("2026-06-10"),
-                                                              day("2026-08-05"), day("2026-08-05"), day("2027-08-04"),
-                                                              core::MatchingModel::kAssigned},
-                                            kT0);
+      auto cohort = s.schemes.create_cohort(
+          core::CohortInput{schemeid_, "August 2026", day("2026-06-10"), day("2026-08-05"), day("2026-08-05"),
+                            day("2027-08-04"), core::MatchingModel::kAssigned},
+          kT0);
       ASSERT_TRUE(cohort.is_ok()) << cohort.status().to_string();
       cohortid_ = cohort->id;
       applicant_ = account(s, "sub-applicant");
@@ -148,8 +148,8 @@ TEST_P(MentorApplicationStoreTest, ADecisionAppliesOnlyToAPendingApplication) {
     auto created = s.mentor_applications.create(application(), kT0);
     ASSERT_TRUE(created.is_ok());
     id = created->id;
-    ASSERT_TRUE(s.mentor_applications.record_approval_error(id, "mentor_profile_required", "Complete it.", kT0 + 1)
-                    .is_ok());
+    ASSERT_TRUE(
+        s.mentor_applications.record_approval_error(id, "mentor_profile_required", "Complete it.", kT0 + 1).is_ok());
     auto e = s.enrolments.create(cohortid_, applicant_, core::Role::kMentor, kT0 + 2);
     ASSERT_TRUE(e.is_ok()) << e.status().to_string();
     enrolmentid = e->id;
@@ -159,8 +159,7 @@ TEST_P(MentorApplicationStoreTest, ADecisionAppliesOnlyToAPendingApplication) {
     ASSERT_TRUE(pending.is_ok() && pending->has_value());
     EXPECT_EQ((*pending)->approval_error_reason, "mentor_profile_required");
     EXPECT_EQ((*pending)->approval_error_message, "Complete it.");
-    auto approved =
-        s.mentor_applications.decide(id, ApplicationStatus::kApproved, staff_, "", enrolmentid, kT0 + 5);
+    auto approved = s.mentor_applications.decide(id, ApplicationStatus::kApproved, staff_, "", enrolmentid, kT0 + 5);
     ASSERT_TRUE(approved.is_ok()) << approved.status().to_string();
     EXPECT_EQ(approved->status, ApplicationStatus::kApproved);
     EXPECT_EQ(approved->decided_by, std::optional<std::int64_t>(staff_));
@@ -187,8 +186,8 @@ TEST_P(MentorApplicationStoreTest, ListingsFilterByStatusAndOrderAsDocumented) {
   commit([&](core::Stores& s) {
     auto first = s.mentor_applications.create(application(), kT0);
     ASSERT_TRUE(first.is_ok());
-    ASSERT_TRUE(s.mentor_applications.decide(first->id, ApplicationStatus::kDeclined, staff_, "Full.", {}, kT0 + 1)
-                    .is_ok());
+    ASSERT_TRUE(
+        s.mentor_applications.decide(first->id, ApplicationStatus::kDeclined, staff_, "Full.", {}, kT0 + 1).is_ok());
     auto second = s.mentor_applications.create(application(), kT0 + 2);
     ASSERT_TRUE(second.is_ok());
     MentorApplication other = application();

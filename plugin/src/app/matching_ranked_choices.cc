@@ -39,15 +39,15 @@ Status check_askable(core::Stores& s, const core::Cohort& cohort, const core::En
   if (!profile) return profile.status();
   if (!*profile)
     return Status(core::Code::kFailedPrecondition, "mentor_profile_required",
-                                       "The mentor has no mentor profile yet, so they cannot take mentees.", field);
+                  "The mentor has no mentor profile yet, so they cannot take mentees.", field);
   const core::MentorProfile& p = **profile;
   auto rules = s.eligibility.find(cohort.schemeid);
   if (!rules) return rules.status();
   if (*rules &&
       !core::check_mentor_eligibility((*rules)->mentors, core::MentorFacts{p.career_stage, p.specialty, p.region})
            .is_ok())
-    return Status(core::Code::kFailedPrecondition, "mentor_not_eligible", "The mentor does not meet this scheme's mentor rules.",
-                                       field);
+    return Status(core::Code::kFailedPrecondition, "mentor_not_eligible",
+                  "The mentor does not meet this scheme's mentor rules.", field);
   const core::Date today = core::Date::from_unix(now);
   auto modules = s.training.list_modules(cohort.schemeid);
   if (!modules) return modules.status();
@@ -55,12 +55,13 @@ Status check_askable(core::Stores& s, const core::Cohort& cohort, const core::En
   if (!records) return records.status();
   if (!core::mentor_readiness(*modules, *records, today).ready)
     return Status(core::Code::kFailedPrecondition, "mentor_training_not_in_date",
-                                       "The mentor's required mentor training is not in date.", field);
+                  "The mentor's required mentor training is not in date.", field);
   if (!core::is_available(p, std::max(today, cohort.starts_on)))
     return Status(core::Code::kFailedPrecondition, "mentor_away", "The mentor is away and not taking mentees.", field);
   auto place = s.pairings.sync_place(cohort.id, mentor.id, p.capacity, now);
   if (!place) return place.status();
-  if (place->free() == 0) return Status(core::Code::kConflict, "mentor_full", "The mentor has no free place for another mentee.", field);
+  if (place->free() == 0)
+    return Status(core::Code::kConflict, "mentor_full", "The mentor has no free place for another mentee.", field);
   return Status::ok();
 }
 
@@ -115,7 +116,8 @@ Status ask_next(core::Stores& s, const ChoiceList& list, core::UnixSeconds now, 
 Status close_list(core::Stores& s, const ChoiceList& list, ChoiceState state, ChoiceListState to,
                   core::UnixSeconds now) {
   for (const auto& e : list.entries)
-    if (e.state == ChoiceState::kWaiting) MENTORING_RETURN_IF_ERROR(s.choice_lists.set_entry(e.id, state, std::nullopt, now));
+    if (e.state == ChoiceState::kWaiting)
+      MENTORING_RETURN_IF_ERROR(s.choice_lists.set_entry(e.id, state, std::nullopt, now));
   return s.choice_lists.finish(list.id, to, now).status();
 }
 
@@ -194,8 +196,8 @@ Result<ChoiceList> PairingService::request_ranked(std::int64_t cohortid, std::in
   if (message.size() > kMaxRequestMessageLength)
     return Status::invalid("message_too_long", "The message must be at most 2000 bytes.", "message");
   if (mentorids.empty() || static_cast<int>(mentorids.size()) > max_choices_)
-    return Status::invalid("choices_count_invalid",
-                           "Rank between 1 and " + std::to_string(max_choices_) + " mentors.", "mentorids");
+    return Status::invalid("choices_count_invalid", "Rank between 1 and " + std::to_string(max_choices_) + " mentors.",
+                           "mentorids");
   std::set<std::int64_t> seen;
   for (std::size_t i = 0; i < mentorids.size(); ++i) {
     if (!seen.insert(mentorids[i]).second)
@@ -238,8 +240,7 @@ Result<ChoiceList> PairingService::request_ranked(std::int64_t cohortid, std::in
         return Status::invalid("choice_not_on_shortlist", "The mentor is not on the mentee's shortlist.", field);
       MENTORING_RETURN_IF_ERROR(check_askable(s, *cohort, *mentor, now, field));
       Status allowed = check_pair(s, cohortid, menteeid, mentorids[i]);
-      if (!allowed)
-        return Status(allowed.code(), allowed.reason(), allowed.message(), field);
+      if (!allowed) return Status(allowed.code(), allowed.reason(), allowed.message(), field);
       core::ChoiceEntry e;
       e.mentorid = mentorids[i];
       e.rank = static_cast<int>(i) + 1;

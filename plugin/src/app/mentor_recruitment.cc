@@ -178,8 +178,7 @@ Result<MentorApplication> MentorRecruitmentService::get(std::int64_t application
 }
 
 Result<ApplicationList> MentorRecruitmentService::list(std::int64_t schemeid,
-                                                       std::optional<core::ApplicationStatus> status,
-                                                       core::Page page) {
+                                                       std::optional<core::ApplicationStatus> status, core::Page page) {
   std::optional<ApplicationList> out;
   Status st = db_.read_only([&](core::Stores& s) -> Status {
     auto scheme = find_scheme(s, schemeid);
@@ -295,10 +294,9 @@ Result<core::MentorRecruitmentSettings> MentorRecruitmentService::save_settings(
         in.approval_required = approval_required;
         auto saved = s.mentor_applications.save_settings(in, now);
         if (!saved) return saved.status();
-        MENTORING_RETURN_IF_ERROR(audit(s, actor, core::AuditAction::kUpdate, "mentor_recruitment", schemeid,
-                                        approval_required ? "mentor applications need approval"
-                                                          : "mentor applications enrol at once",
-                                        now));
+        MENTORING_RETURN_IF_ERROR(
+            audit(s, actor, core::AuditAction::kUpdate, "mentor_recruitment", schemeid,
+                  approval_required ? "mentor applications need approval" : "mentor applications enrol at once", now));
         return saved;
       });
 }

@@ -30,9 +30,9 @@ namespace mentoring::app {
 
 struct RecruitmentCohort {
   core::Cohort cohort;
-  core::Status window;  // OK while the cohort is open for recruitment
-  bool is_mentor = false;                                // already an active mentor there
-  std::optional<core::MentorApplication> pending;        // their pending application there
+  core::Status window;                             // OK while the cohort is open for recruitment
+  bool is_mentor = false;                          // already an active mentor there
+  std::optional<core::MentorApplication> pending;  // their pending application there
 };
 
 // What the application page shows one person.

@@ -6,11 +6,12 @@
 namespace mentoring::core {
 namespace {
 
-constexpr std::array<std::pair<ChoiceListState, const char*>, 5> kListStates{{{ChoiceListState::kActive, "active"},
-                                                                              {ChoiceListState::kAccepted, "accepted"},
-                                                                              {ChoiceListState::kExhausted, "exhausted"},
-                                                                              {ChoiceListState::kWithdrawn, "withdrawn"},
-                                                                              {ChoiceListState::kClosed, "closed"}}};
+constexpr std::array<std::pair<ChoiceListState, const char*>, 5> kListStates{
+    {{ChoiceListState::kActive, "active"},
+     {ChoiceListState::kAccepted, "accepted"},
+     {ChoiceListState::kExhausted, "exhausted"},
+     {ChoiceListState::kWithdrawn, "withdrawn"},
+     {ChoiceListState::kClosed, "closed"}}};
 constexpr std::array<std::pair<ChoiceState, const char*>, 9> kChoiceStates{{{ChoiceState::kWaiting, "waiting"},
                                                                             {ChoiceState::kRequested, "requested"},
                                                                             {ChoiceState::kAccepted, "accepted"},

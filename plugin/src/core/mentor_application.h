@@ -28,11 +28,11 @@ std::optional<ApplicationStatus> parse_application_status(std::string_view s);
 
 // What the applicant writes.
 struct MentorApplicationInput {
-  std::string motivation;                     // why they want to mentor
-  std::vector<std::string> expertise_areas;   // keywords, as on a mentor profile
-  int capacity = 1;                           // mentees they could take at once
-  std::string availability;                   // when they could meet
-  bool declaration = false;                   // "I am in good standing ..."
+  std::string motivation;                    // why they want to mentor
+  std::vector<std::string> expertise_areas;  // keywords, as on a mentor profile
+  int capacity = 1;                          // mentees they could take at once
+  std::string availability;                  // when they could meet
+  bool declaration = false;                  // "I am in good standing ..."
 };
 
 struct MentorApplication {

@@ -42,8 +42,7 @@ class MentorApplicationStore {
   // The scheme's applications with `status` (any when nullopt), oldest
   // first, and how many there are.
   virtual Result<std::vector<MentorApplication>> list_by_scheme(std::int64_t schemeid,
-                                                                std::optional<ApplicationStatus> status,
-                                                                Page page) = 0;
+                                                                std::optional<ApplicationStatus> status, Page page) = 0;
   virtual Result<std::int64_t> count_by_scheme(std::int64_t schemeid, std::optional<ApplicationStatus> status) = 0;
   // The account's own applications, newest first.
   virtual Result<std::vector<MentorApplication>> list_by_account(std::int64_t accountid) = 0;

@@ -23,7 +23,9 @@ void bind(P& p, ListRow& r) {
       soci::into(r.message), soci::into(r.timecreated), soci::into(r.timemodified);
 }
 
-Status list_not_found() { return Status::not_found("choice_list_not_found", "There is no list of choices with that id."); }
+Status list_not_found() {
+  return Status::not_found("choice_list_not_found", "There is no list of choices with that id.");
+}
 
 // The list `r` with its entries, by rank.
 Result<ChoiceList> load(TxContext& tx, const ListRow& r) {
@@ -47,8 +49,8 @@ Result<ChoiceList> load(TxContext& tx, const ListRow& r) {
   soci::indicator request_ind = soci::i_null;
   soci::statement st = (tx.sql.prepare << "SELECT id, mentorid, rank, state, requestid, timemodified FROM " +
                                               tx.table("mentee_choices") + " WHERE listid = :l ORDER BY rank",
-                        soci::use(r.id), soci::into(id), soci::into(mentorid), soci::into(rank), soci::into(entry_state),
-                        soci::into(requestid, request_ind), soci::into(modified));
+                        soci::use(r.id), soci::into(id), soci::into(mentorid), soci::into(rank),
+                        soci::into(entry_state), soci::into(requestid, request_ind), soci::into(modified));
   st.execute();
   while (st.fetch()) {
     ChoiceEntry e;
@@ -85,8 +87,7 @@ Result<ChoiceList> SociChoiceListStore::create(const ChoiceList& list, core::Uni
     if (!row_exists(tx_, "enrolments", list.menteeid))
       return Status::not_found("enrolment_not_found", "There is no enrolment with that id.");
     int active = 0;
-    tx_.sql << "SELECT count(*) FROM " + tx_.table("mentee_choice_lists") +
-                   " WHERE menteeid = :m AND state = 'active'",
+    tx_.sql << "SELECT count(*) FROM " + tx_.table("mentee_choice_lists") + " WHERE menteeid = :m AND state = 'active'",
         soci::use(list.menteeid), soci::into(active);
     if (active > 0) return Status::already_exists("duplicate_record", "active");
     const std::string source = core::to_string(list.source);
@@ -95,8 +96,8 @@ Result<ChoiceList> SociChoiceListStore::create(const ChoiceList& list, core::Uni
         (tx_.sql.prepare << "INSERT INTO " + tx_.table("mentee_choice_lists") +
                                 " (cohortid, menteeid, state, source, message, timecreated, timemodified) VALUES"
                                 " (:c, :m, 'active', :s, :msg, :tc, :tm) RETURNING id",
-         soci::use(list.cohortid), soci::use(list.menteeid), soci::use(source), soci::use(list.message),
-         soci::use(now), soci::use(now), soci::into(id));
+         soci::use(list.cohortid), soci::use(list.menteeid), soci::use(source), soci::use(list.message), soci::use(now),
+         soci::use(now), soci::into(id));
     if (!fetch_one(p)) return Status::internal("choice_list_not_saved", "Saving the list of choices returned no row.");
     for (const ChoiceEntry& e : list.entries) {
       tx_.sql << "INSERT INTO " + tx_.table("mentee_choices") +
@@ -120,8 +121,8 @@ Result<std::optional<ChoiceList>> SociChoiceListStore::find(std::int64_t id) {
 
 Result<std::optional<ChoiceList>> SociChoiceListStore::latest_for_mentee(std::int64_t menteeid) {
   return guarded(tx_, "reading a mentee's choices", [&] {
-    return one(tx_,
-               "id = (SELECT MAX(id) FROM " + tx_.table("mentee_choice_lists") + " WHERE menteeid = :m)", menteeid);
+    return one(tx_, "id = (SELECT MAX(id) FROM " + tx_.table("mentee_choice_lists") + " WHERE menteeid = :m)",
+               menteeid);
   });
 }
 

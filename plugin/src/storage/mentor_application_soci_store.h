@@ -16,8 +16,7 @@ class SociMentorApplicationStore final : public core::MentorApplicationStore {
   core::Result<std::optional<core::MentorApplication>> find(std::int64_t id) override;
   core::Result<core::MentorApplication> decide(std::int64_t id, core::ApplicationStatus status,
                                                std::optional<std::int64_t> decided_by, const std::string& reason,
-                                               std::optional<std::int64_t> enrolmentid,
-                                               core::UnixSeconds now) override;
+                                               std::optional<std::int64_t> enrolmentid, core::UnixSeconds now) override;
   core::Status record_approval_error(std::int64_t id, const std::string& reason, const std::string& message,
                                      core::UnixSeconds now) override;
   core::Result<std::vector<core::MentorApplication>> list_by_scheme(std::int64_t schemeid,

@@ -16,7 +16,9 @@ constexpr const char* kColumns =
     " decided_by, decided_at, decision_reason, enrolmentid, approval_error_reason, approval_error_message,"
     " timecreated, timemodified";
 
-Status not_found() { return Status::not_found("application_not_found", "There is no mentor application with that id."); }
+Status not_found() {
+  return Status::not_found("application_not_found", "There is no mentor application with that id.");
+}
 
 }  // namespace
 
@@ -88,9 +90,9 @@ Result<MentorApplication> SociMentorApplicationStore::create(const MentorApplica
                    " :st, :by, :at, :reason, :enrol, :er, :em, :tc, :tm) RETURNING id",
         soci::use(a.schemeid), soci::use(a.cohortid), soci::use(a.accountid), soci::use(a.answers.motivation),
         soci::use(expertise), soci::use(a.answers.capacity), soci::use(a.answers.availability), soci::use(declaration),
-        soci::use(status), soci::use(decided_by, by_ind), soci::use(decided_at, at_ind),
-        soci::use(a.decision_reason), soci::use(enrolmentid, enrol_ind), soci::use(a.approval_error_reason),
-        soci::use(a.approval_error_message), soci::use(now), soci::use(now), soci::into(id);
+        soci::use(status), soci::use(decided_by, by_ind), soci::use(decided_at, at_ind), soci::use(a.decision_reason),
+        soci::use(enrolmentid, enrol_ind), soci::use(a.approval_error_reason), soci::use(a.approval_error_message),
+        soci::use(now), soci::use(now), soci::into(id);
     MentorApplication out = a;
     out.id = id;
     out.timecreated = now;
@@ -129,7 +131,8 @@ Result<MentorApplication> SociMentorApplicationStore::decide(std::int64_t id, Ap
     MENTORING_RETURN_IF_ERROR(require_pending(id));
     const std::string st = core::to_string(status);
     std::int64_t by = decided_by.value_or(0), enrol = enrolmentid.value_or(0);
-    soci::indicator by_ind = decided_by ? soci::i_ok : soci::i_null, enrol_ind = enrolmentid ? soci::i_ok : soci::i_null;
+    soci::indicator by_ind = decided_by ? soci::i_ok : soci::i_null,
+                    enrol_ind = enrolmentid ? soci::i_ok : soci::i_null;
     tx_.sql << "UPDATE " + tx_.table("mentor_applications") +
                    " SET status = :st, decided_by = :by, decided_at = :at, decision_reason = :reason,"
                    " enrolmentid = :enrol, approval_error_reason = '', approval_error_message = '', timemodified = :tm"
@@ -199,8 +202,8 @@ Result<core::MentorRecruitmentSettings> SociMentorApplicationStore::settings(std
     out.schemeid = schemeid;
     int required = 1;
     std::int64_t modified = 0;
-    if (fetch_one((tx_.sql.prepare << "SELECT approval_required, timemodified FROM " +
-                                          tx_.table("mentor_recruitment") + " WHERE schemeid = :s",
+    if (fetch_one((tx_.sql.prepare << "SELECT approval_required, timemodified FROM " + tx_.table("mentor_recruitment") +
+                                          " WHERE schemeid = :s",
                    soci::use(schemeid), soci::into(required), soci::into(modified)))) {
       out.approval_required = required != 0;
       out.timemodified = modified;

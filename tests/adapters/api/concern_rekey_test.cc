@@ -49,8 +49,8 @@ std::string python_open(const std::string& key_b64, const std::string& iv_hex, c
       "  print(\"ok \" + AESGCM(key).decrypt(iv, ct, aad).hex())\n"
       "except InvalidTag:\n"
       "  print(\"invalid_tag\")\n";
-  const std::string cmd = "/usr/bin/python3 -c '" + script + "' " + key_b64 + " " + iv_hex + " " + ct_hex + " " +
-                          aad_hex + " 2>&1";
+  const std::string cmd =
+      "/usr/bin/python3 -c '" + script + "' " + key_b64 + " " + iv_hex + " " + ct_hex + " " + aad_hex + " 2>&1";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
   if (!pipe) return "popen failed";
   std::string out;
@@ -69,13 +69,12 @@ class ConcernRekeyTest : public ConcernApiTest {
     write([&](core::Stores& s) {
       dpo_ = account(s, "data-protection");
       const core::Date due = core::Date::from_unix(clock_.now()).plus_days(30);
-      std::vector<core::GovernanceAssignment> g{
-          {0, scheme_, core::Responsibility::kDayToDayManagementAndPointOfContact, poc_, "Director of PGME",
-           core::ReportingCadence::kQuarterly, due},
-          {0, scheme_, core::Responsibility::kSetUpAndInitialDelivery, lead_, "Postgraduate Dean",
-           core::ReportingCadence::kQuarterly, due},
-          {0, scheme_, core::Responsibility::kConfidentialData, dpo_, "Postgraduate Dean",
-           core::ReportingCadence::kQuarterly, due}};
+      std::vector<core::GovernanceAssignment> g{{0, scheme_, core::Responsibility::kDayToDayManagementAndPointOfContact,
+                                                 poc_, "Director of PGME", core::ReportingCadence::kQuarterly, due},
+                                                {0, scheme_, core::Responsibility::kSetUpAndInitialDelivery, lead_,
+                                                 "Postgraduate Dean", core::ReportingCadence::kQuarterly, due},
+                                                {0, scheme_, core::Responsibility::kConfidentialData, dpo_,
+                                                 "Postgraduate Dean", core::ReportingCadence::kQuarterly, due}};
       ASSERT_TRUE(s.governance.replace(scheme_, g, 1).is_ok());
     });
   }

@@ -274,6 +274,90 @@ TEST_P(MatchingApiTest, PinsAndBansAreSetThroughARunAndRemovedByPair) {
   EXPECT_EQ(res.status, 200) << res.body;
 }
 
+TEST_P(MatchingApiTest, RankedChoicesAreSentReadMovedOnAndWithdrawn) {
+  const std::int64_t cohort = make_cohort(core::MatchingModel::kMenteeChoice);
+  const std::int64_t e1 = mentee(cohort, "e1", {"teaching"});
+  const std::int64_t m1 = mentor(cohort, "m1", 1, {"teaching"});
+  const std::int64_t m2 = mentor(cohort, "m2", 1, {"research"});
+  const std::string choices = path("/api/v1/cohorts/", cohort, "/choices");
+  EXPECT_EQ(reason_of(call("GET", choices + "?menteeid=" + std::to_string(e1))), "choice_list_not_found");
+
+  http::Response res = post(choices, {{"menteeid", e1}, {"mentorids", json::array{m2, m1}}, {"message", "Hello"}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  json::object list = body_of(res);
+  EXPECT_EQ(list["state"].as_string(), "active");
+  EXPECT_EQ(list["source"].as_string(), "choice");
+  EXPECT_EQ(list["message"].as_string(), "Hello");
+  json::array entries = list["choices"].as_array();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].as_object()["rank"].as_int64(), 1);
+  EXPECT_EQ(entries[0].as_object()["mentorid"].as_int64(), m2);
+  EXPECT_EQ(entries[0].as_object()["state"].as_string(), "requested");
+  EXPECT_EQ(entries[1].as_object()["state"].as_string(), "waiting");
+  EXPECT_TRUE(entries[1].as_object()["requestid"].is_null());
+  const std::int64_t first = entries[0].as_object()["requestid"].as_int64();
+
+  // The first mentor declines through the API: the list moves on.
+  ASSERT_EQ(call("POST", path("/api/v1/requests/", first, "/decline")).status, 200);
+  res = call("GET", choices + "?menteeid=" + std::to_string(e1));
+  ASSERT_EQ(res.status, 200) << res.body;
+  entries = body_of(res)["choices"].as_array();
+  EXPECT_EQ(entries[0].as_object()["state"].as_string(), "declined");
+  EXPECT_EQ(entries[1].as_object()["state"].as_string(), "requested");
+  EXPECT_FALSE(entries[1].as_object()["requestid"].is_null());
+
+  // A second list while one is in progress is refused: its request is out.
+  res = post(choices, {{"menteeid", e1}, {"mentorids", json::array{m1}}});
+  EXPECT_EQ(res.status, 409);
+  EXPECT_EQ(reason_of(res), "request_already_pending");
+
+  res = post(choices + "/withdraw", {{"menteeid", e1}});
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(body_of(res)["state"].as_string(), "withdrawn");
+  EXPECT_EQ(body_of(res)["choices"].as_array()[1].as_object()["state"].as_string(), "withdrawn");
+  EXPECT_EQ(reason_of(post(choices + "/withdraw", {{"menteeid", e1}})), "choice_list_not_found");
+}
+
+TEST_P(MatchingApiTest, BadRankedChoicesNameTheirFieldAndStoreNothing) {
+  const std::int64_t cohort = make_cohort(core::MatchingModel::kMenteeChoice);
+  const std::int64_t e1 = mentee(cohort, "e1", {"teaching"});
+  const std::int64_t m1 = mentor(cohort, "m1", 1, {"teaching"});
+  const std::string choices = path("/api/v1/cohorts/", cohort, "/choices");
+  struct Case {
+    json::object body;
+    const char* reason;
+    const char* field;
+  };
+  const Case cases[] = {
+      {{{"mentorids", json::array{m1}}}, "field_required", "menteeid"},
+      {{{"menteeid", 0}, {"mentorids", json::array{m1}}}, "menteeid_invalid", "menteeid"},
+      {{{"menteeid", e1}}, "field_required", "mentorids"},
+      {{{"menteeid", e1}, {"mentorids", m1}}, "mentorids_invalid", "mentorids"},
+      {{{"menteeid", e1}, {"mentorids", json::array{m1, "two"}}}, "mentorids_invalid", "mentorids[1]"},
+      {{{"menteeid", e1}, {"mentorids", json::array{m1, -3}}}, "mentorids_invalid", "mentorids[1]"},
+      {{{"menteeid", e1}, {"mentorids", json::array{m1, m1}}}, "choice_duplicate", "mentorids[1]"},
+      {{{"menteeid", e1}, {"mentorids", json::array{}}}, "choices_count_invalid", "mentorids"},
+      {{{"menteeid", e1}, {"mentorids", json::array{m1, 999999}}}, "mentor_not_enrolled", "mentorids[1]"},
+      {{{"menteeid", e1}, {"mentorids", json::array{m1}}, {"extra", true}}, "unknown_field", "extra"},
+  };
+  for (const Case& c : cases) {
+    http::Response res = post(choices, c.body);
+    EXPECT_EQ(res.status, 400) << json::serialize(c.body) << " " << res.body;
+    EXPECT_EQ(reason_of(res), c.reason) << json::serialize(c.body);
+    EXPECT_EQ(field_of(res), c.field) << json::serialize(c.body);
+  }
+  EXPECT_EQ(reason_of(call("GET", choices + "?menteeid=" + std::to_string(e1))), "choice_list_not_found");
+  EXPECT_EQ(reason_of(call("GET", choices)), "field_required");
+  EXPECT_EQ(reason_of(call("GET", choices + "?menteeid=x")), "query_not_id");
+  EXPECT_TRUE(pairings_->requests(cohort, e1, 0, std::nullopt, core::Page{})->empty()) << "no request was sent";
+  const std::int64_t assigned = make_cohort(core::MatchingModel::kAssigned);
+  const std::int64_t e9 = mentee(assigned, "e9", {"teaching"});
+  const std::int64_t m9 = mentor(assigned, "m9", 1, {"teaching"});
+  EXPECT_EQ(reason_of(post(path("/api/v1/cohorts/", assigned, "/choices"), {{"menteeid", e9},
+                                                                            {"mentorids", json::array{m9}}})),
+            "cohort_not_mentee_choice");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MatchingApiTest, ::testing::Values("sqlite", "postgresql"), testing::backend_name);
 
 }  // namespace

@@ -4,9 +4,8 @@
 // to each mentor asked; an exhausted list leaves the mentee for an
 // administrator; the mentee can withdraw; and every refused list changes
 // nothing. Also the heartbeat that fails abandoned matching runs.
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "app/matching_worker.h"
 #include "core/webhook_stores.h"
@@ -82,16 +81,16 @@ TEST_P(RankedChoicesTest, ADeclineMovesTheRequestToTheNextChoiceInTheSameTransac
   EXPECT_EQ(pending_mentor_of(e1), m1) << "the second choice is asked at once";
   EXPECT_EQ(proposed_to(), (std::vector<std::int64_t>{m2, m1}));
   auto now_list = list_of(cohort, e1);
-  EXPECT_EQ(states(now_list), (std::vector<ChoiceState>{ChoiceState::kDeclined, ChoiceState::kRequested,
-                                                        ChoiceState::kWaiting}));
+  EXPECT_EQ(states(now_list),
+            (std::vector<ChoiceState>{ChoiceState::kDeclined, ChoiceState::kRequested, ChoiceState::kWaiting}));
 
   auto accepted = pairings_->accept(pending_request_of(e1));
   ASSERT_TRUE(accepted.is_ok()) << accepted.status().to_string();
   EXPECT_EQ(accepted->mentorid, m1);
   now_list = list_of(cohort, e1);
   EXPECT_EQ(now_list.state, ChoiceListState::kAccepted);
-  EXPECT_EQ(states(now_list), (std::vector<ChoiceState>{ChoiceState::kDeclined, ChoiceState::kAccepted,
-                                                        ChoiceState::kNotNeeded}));
+  EXPECT_EQ(states(now_list),
+            (std::vector<ChoiceState>{ChoiceState::kDeclined, ChoiceState::kAccepted, ChoiceState::kNotNeeded}));
   EXPECT_EQ(proposed_to().size(), 2u) << "the third choice is never asked";
 }
 
@@ -324,8 +323,7 @@ TEST_P(RankedChoicesTest, ARunDoneByAWorkerRecordsItsHeartbeat) {
   EXPECT_EQ(*view->run.heartbeat_at, now());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RankedChoicesTest, ::testing::Values("sqlite", "postgresql"),
-                         testing::backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, RankedChoicesTest, ::testing::Values("sqlite", "postgresql"), testing::backend_name);
 
 }  // namespace
 }  // namespace mentoring

@@ -7,6 +7,7 @@
 // the applicant's answers are in their subject access export and go when
 // they are erased.
 #include "adapters/api/mentor_application_api.h"
+
 #include "app/mentor_recruitment.h"
 #include "tests/adapters/api/audit_api_fixture.h"
 
@@ -150,8 +151,7 @@ TEST_F(MentorApplicationApiTest, StaffApproveWhichEnrolsTheMentorInTheSameTransa
   EXPECT_EQ(twice.status, 409);
   EXPECT_EQ(reason_of(twice), "application_decided");
   EXPECT_EQ(body_of(get(app_path(id)))["status"].as_string(), "approved");
-  EXPECT_EQ(body_of(get("/api/v1/schemes/" + std::to_string(scheme_) + "/mentor-applications"))["total"].as_int64(),
-            1);
+  EXPECT_EQ(body_of(get("/api/v1/schemes/" + std::to_string(scheme_) + "/mentor-applications"))["total"].as_int64(), 1);
   EXPECT_EQ(get("/api/v1/schemes/" + std::to_string(scheme_) + "/mentor-applications?status=maybe").status, 400);
 }
 
@@ -169,8 +169,9 @@ TEST_F(MentorApplicationApiTest, AnApprovalTheRulesRefuseLeavesThePendingApplica
   EXPECT_EQ(a["approval_error"].as_object()["reason"].as_string(), "mentor_profile_required");
   EXPECT_EQ(count_rows("enrolments", "role = 'mentor'"), 0);
   EXPECT_EQ(count_rows("webhook_outbox"), 0);
-  EXPECT_EQ(count_rows("audit_log", "entity_type = 'mentor_application' AND summary = "
-                                    "'mentor application approval refused (mentor_profile_required)'"),
+  EXPECT_EQ(count_rows("audit_log",
+                       "entity_type = 'mentor_application' AND summary = "
+                       "'mentor application approval refused (mentor_profile_required)'"),
             1);
   // Once the scheme's rule is lifted the same application can be approved.
   rules.mentors.minimum_stage.reset();
@@ -182,11 +183,13 @@ TEST_F(MentorApplicationApiTest, AnApprovalTheRulesRefuseLeavesThePendingApplica
 
 TEST_F(MentorApplicationApiTest, StaffDeclineWithAReasonTheApplicantSees) {
   const std::int64_t id = apply_as(ada_);
-  http::Response empty = call("POST", app_path(id, "/decline"), json::value(json::object{{"reason", " "}}), {as(staff_)});
+  http::Response empty =
+      call("POST", app_path(id, "/decline"), json::value(json::object{{"reason", " "}}), {as(staff_)});
   EXPECT_EQ(empty.status, 400);
   EXPECT_EQ(reason_of(empty), "decision_reason_required");
-  http::Response declined = call("POST", app_path(id, "/decline"),
-                                 json::value(json::object{{"reason", "This cohort has enough mentors."}}), {as(staff_)});
+  http::Response declined =
+      call("POST", app_path(id, "/decline"), json::value(json::object{{"reason", "This cohort has enough mentors."}}),
+           {as(staff_)});
   ASSERT_EQ(declined.status, 200) << declined.body;
   json::array mine = body_of(get("/api/v1/mentor-applications", {as(ada_)}))["items"].as_array();
   ASSERT_EQ(mine.size(), 1u);
@@ -203,8 +206,7 @@ TEST_F(MentorApplicationApiTest, WithoutApprovalApplyingEnrolsAtOnce) {
   const std::string settings = "/api/v1/schemes/" + std::to_string(scheme_) + "/mentor-recruitment";
   EXPECT_TRUE(body_of(get(settings))["approval_required"].as_bool());
   EXPECT_EQ(reason_of(call("PUT", settings, json::value(json::object{}))), "field_required");
-  http::Response off =
-      call("PUT", settings, json::value(json::object{{"approval_required", false}}), {as(staff_)});
+  http::Response off = call("PUT", settings, json::value(json::object{{"approval_required", false}}), {as(staff_)});
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_FALSE(body_of(get(settings))["approval_required"].as_bool());
   EXPECT_EQ(count_rows("audit_log", "entity_type = 'mentor_recruitment' AND actorid = " + std::to_string(staff_)), 1);

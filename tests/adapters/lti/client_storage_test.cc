@@ -80,8 +80,7 @@ TEST(ClientStorageTest, ReportedFailuresAreNamed) {
             "launch_storage_unavailable");
   EXPECT_EQ(check_storage_proof(proof(kTool, "", "", "anything else"), kTool, "s", "n").reason(),
             "launch_storage_unavailable");
-  EXPECT_EQ(check_storage_proof(proof(kTool, "", "", "mismatch"), kTool, "s", "n").reason(),
-            "launch_storage_mismatch");
+  EXPECT_EQ(check_storage_proof(proof(kTool, "", "", "mismatch"), kTool, "s", "n").reason(), "launch_storage_mismatch");
   // A reported failure wins over values sent with it.
   EXPECT_EQ(check_storage_proof(proof(kTool, "s", "n", "no_answer"), kTool, "s", "n").reason(),
             "launch_storage_unavailable");

@@ -27,14 +27,30 @@ TEST(CustomSchemeIdTest, AbsentClaimNamesNoScheme) {
 TEST(CustomSchemeIdTest, DecimalTextOrIntegerIsRead) {
   EXPECT_EQ(custom_scheme_id(json::object{{"mentoring_scheme_id", "42"}})->value_or(0), 42);
   EXPECT_EQ(custom_scheme_id(json::object{{"mentoring_scheme_id", 7}})->value_or(0), 7);
-  EXPECT_EQ(custom_scheme_id(json::object{{"mentoring_scheme_id", "9007199254740992"}})->value_or(0),
-            9007199254740992);
+  EXPECT_EQ(custom_scheme_id(json::object{{"mentoring_scheme_id", "9007199254740992"}})->value_or(0), 9007199254740992);
 }
 
 TEST(CustomSchemeIdTest, AnythingElseIsRefused) {
-  const json::value bad[] = {"",     "0",    "-3",    "+3",      " 3",  "3 ",       "3.0",   "1e3", "0x10",
-                             "abc",  "$Context.id", "12345678901234567", "9007199254740993", 0, -1, 1.5,
-                             true,   nullptr, json::array{1}, json::object{{"id", 1}},
+  const json::value bad[] = {"",
+                             "0",
+                             "-3",
+                             "+3",
+                             " 3",
+                             "3 ",
+                             "3.0",
+                             "1e3",
+                             "0x10",
+                             "abc",
+                             "$Context.id",
+                             "12345678901234567",
+                             "9007199254740993",
+                             0,
+                             -1,
+                             1.5,
+                             true,
+                             nullptr,
+                             json::array{1},
+                             json::object{{"id", 1}},
                              json::value(std::uint64_t{18446744073709551615u})};
   for (const auto& v : bad) {
     auto id = custom_scheme_id(json::object{{"mentoring_scheme_id", v}});
@@ -171,14 +187,14 @@ TEST_F(ContextSchemeLinkTest, ContextLinkedMeanwhileKeepsThatLink) {
                  })
                   .is_ok());
   ClaimLinkOutcome out;
-  ASSERT_TRUE(db_->transact([&](core::Stores& s) -> Status {
-                   auto r = link_from_custom_claim(s, seen, json::object{{"mentoring_scheme_id", scheme_b_}},
-                                                   account_, 100);
-                   if (!r) return r.status();
-                   out = *r;
-                   return Status::ok();
-                 })
-                  .is_ok());
+  ASSERT_TRUE(
+      db_->transact([&](core::Stores& s) -> Status {
+           auto r = link_from_custom_claim(s, seen, json::object{{"mentoring_scheme_id", scheme_b_}}, account_, 100);
+           if (!r) return r.status();
+           out = *r;
+           return Status::ok();
+         })
+          .is_ok());
   EXPECT_FALSE(out.linked);
   EXPECT_NE(out.warning, "");
   EXPECT_EQ(stored().schemeid.value_or(0), scheme_a_);
