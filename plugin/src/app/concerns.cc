@@ -4,6 +4,7 @@
 
 #include "app/audit.h"
 #include "app/demographics.h"
+#include "app/matching_pairings.h"
 #include "app/unit_of_work.h"
 #include "app/webhook_events.h"
 #include "core/concern_stores.h"
@@ -454,7 +455,9 @@ Result<ConcernView> ConcernService::resolve(std::int64_t accountid, std::int64_t
         auto ended = s.pairings.end((*pairing)->id, core::EndReason::kNotAGoodFit, core::EndedBy::kAdmin,
                                     "Ended after a concern to the point of contact.", now);
         if (!ended) return ended.status();
-        MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *ended, now));
+        // The mentor's freed place goes to their waiting list, as when a
+        // pairing ends any other way.
+        MENTORING_RETURN_IF_ERROR(after_pairing_ended(s, *ended, now, reply_days_));
         MENTORING_RETURN_IF_ERROR(audit(s, core::Actor::account(accountid), core::AuditAction::kUpdate, "pairing",
                                         (*pairing)->id, "pairing ended for rematch", now));
       }

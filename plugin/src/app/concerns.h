@@ -75,8 +75,10 @@ struct ConcernRekeyReport {
 class ConcernService {
  public:
   // `cipher` seals and opens the text; it must outlive the service.
-  ConcernService(core::Database& db, const core::Clock& clock, const core::FieldCipher& cipher)
-      : db_(db), clock_(clock), cipher_(cipher) {}
+  // `reply_days`: how long a mentor has to answer the request made when a
+  // rematch frees their place for a waiting mentee (matching.reply_days).
+  ConcernService(core::Database& db, const core::Clock& clock, const core::FieldCipher& cipher, int reply_days = 7)
+      : db_(db), clock_(clock), cipher_(cipher), reply_days_(reply_days) {}
 
   // False when no key is configured: concerns can then be neither raised nor
   // read (concern_sealing_disabled).
@@ -144,6 +146,7 @@ class ConcernService {
   core::Database& db_;
   const core::Clock& clock_;
   const core::FieldCipher& cipher_;
+  int reply_days_;
 };
 
 }  // namespace mentoring::app

@@ -294,6 +294,17 @@ Result<core::Pairing> PairingService::assign(std::int64_t cohortid, std::int64_t
   });
 }
 
+Status after_pairing_ended(core::Stores& s, const core::Pairing& ended, core::UnixSeconds now, int reply_days) {
+  MENTORING_RETURN_IF_ERROR(append_pairing_event(s, ended, now));
+  auto mentor = s.enrolments.find(ended.mentorid);
+  if (!mentor) return mentor.status();
+  if (!*mentor || (*mentor)->status != core::EnrolmentStatus::kActive) return Status::ok();
+  auto place = sync_from_profile(s, **mentor, now);
+  if (!place) return place.status().code() == core::Code::kFailedPrecondition ? Status::ok() : place.status();
+  if (place->free() > 0) return offer_freed_place(s, **mentor, now, reply_days);
+  return Status::ok();
+}
+
 Result<core::Pairing> PairingService::end(std::int64_t pairingid, core::EndReason reason, core::EndedBy by,
                                           const std::string& note) {
   if (note.size() > kMaxEndNoteLength)
@@ -302,14 +313,7 @@ Result<core::Pairing> PairingService::end(std::int64_t pairingid, core::EndReaso
   return in_transaction<core::Pairing>(db_, [&](core::Stores& s) -> Result<core::Pairing> {
     auto ended = s.pairings.end(pairingid, reason, by, note, now);
     if (!ended) return ended.status();
-    MENTORING_RETURN_IF_ERROR(append_pairing_event(s, *ended, now));
-    auto mentor = s.enrolments.find(ended->mentorid);
-    if (!mentor) return mentor.status();
-    if (*mentor && (*mentor)->status == core::EnrolmentStatus::kActive) {
-      auto place = sync_from_profile(s, **mentor, now);
-      if (place && place->free() > 0) MENTORING_RETURN_IF_ERROR(offer_freed_place(s, **mentor, now, reply_days_));
-      if (!place && place.status().code() != core::Code::kFailedPrecondition) return place.status();
-    }
+    MENTORING_RETURN_IF_ERROR(after_pairing_ended(s, *ended, now, reply_days_));
     return ended;
   });
 }

@@ -150,6 +150,12 @@ core::Status check_pair(core::Stores& s, std::int64_t cohortid, std::int64_t men
 // failed_precondition "mentor_profile_required" without a profile.
 core::Result<core::MentorPlace> sync_from_profile(core::Stores& s, const core::Enrolment& mentor,
                                                   core::UnixSeconds now);
+// What follows a pairing that has just ended, in the caller's transaction:
+// its pairing_ended event, and, while the mentor is still active, their
+// place brought in line with their profile and offered to the oldest
+// waiting mentee who is free to take it (a new pending request with its
+// pairing_proposed event, lasting `reply_days`).
+core::Status after_pairing_ended(core::Stores& s, const core::Pairing& ended, core::UnixSeconds now, int reply_days);
 // Moves on every list of ranked choices (in one cohort, or everywhere when
 // cohortid is 0) whose current request was answered, lapsed or waits on a
 // mentor who has filled up, in the caller's transaction.

@@ -131,7 +131,7 @@ struct Instance::Impl {
         reminder_worker(reminder_sweep, app::ReminderWorker::kDefaultIntervalMs, log),
         survey_due_sweep(*db, clock),
         relationship_api{relationships, reminder_sweep, o.api_service_token},
-        concerns(*db, clock, *demographics_cipher),
+        concerns(*db, clock, *demographics_cipher, o.matching_reply_days),
         checkins(*db, clock),
         concern_api{concerns, checkins, o.api_service_token},
         mentor_recruitment(*db, clock),

@@ -1,6 +1,8 @@
 // Point-of-contact concerns through the API and app::ConcernService: routing
 // to the named point of contact, the outbox event in the same transaction,
 // confidentiality and audit, the handler's actions and a rematch.
+#include <algorithm>
+
 #include "app/privacy.h"
 #include "tests/adapters/api/concern_checkin_fixture.h"
 
@@ -186,6 +188,47 @@ TEST_F(ConcernApi, ARematchEndsThePairingNoFaultAndFreesTheMentorsPlace) {
   auto audit = audit_of("pairing");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0].summary, "pairing ended for rematch");
+}
+
+TEST_F(ConcernApi, ARematchOffersTheFreedPlaceToTheMentorsWaitingList) {
+  std::int64_t mentor_enrolment = 0, waiting_mentee = 0;
+  write([&](core::Stores& s) {
+    auto p = s.pairings.find(pairing_);
+    ASSERT_TRUE(p.is_ok() && p->has_value());
+    mentor_enrolment = (*p)->mentorid;
+    core::MentorProfile profile;
+    profile.accountid = mentor_;
+    profile.career_stage = core::CareerStage::kSt3;
+    profile.region = "North West";
+    profile.capacity = 1;
+    ASSERT_TRUE(s.profiles.save_mentor(profile, 1).is_ok());
+    auto e = s.enrolments.create(cohort_, account(s, "waiting"), core::Role::kMentee, 1);
+    ASSERT_TRUE(e.is_ok()) << e.status().to_string();
+    waiting_mentee = e->id;
+    ASSERT_TRUE(
+        s.pairings.add_waiting(core::WaitingEntry{0, cohort_, waiting_mentee, mentor_enrolment, "When you can.", 0}, 1)
+            .is_ok());
+  });
+  const std::int64_t id = raise();
+  const std::vector<core::OutboxEntry> events_before = outbox();
+  auto res = call("POST", "/api/v1/concerns/" + std::to_string(id) + "/resolve", poc_,
+                  json::object{{"outcome", "rematch"}});
+  ASSERT_EQ(res.status, 200) << res.body;
+  write([&](core::Stores& s) {
+    auto pending =
+        s.pairings.list_requests(cohort_, waiting_mentee, mentor_enrolment, core::RequestState::kPending, core::Page{});
+    ASSERT_TRUE(pending.is_ok()) << pending.status().to_string();
+    ASSERT_EQ(pending->size(), 1u) << "the waiting mentee is asked about the freed place";
+    EXPECT_EQ(pending->front().message, "When you can.");
+    auto waiting = s.pairings.list_waiting(mentor_enrolment);
+    ASSERT_TRUE(waiting.is_ok());
+    EXPECT_TRUE(waiting->empty());
+  });
+  auto count = [](const std::vector<core::OutboxEntry>& events, const char* type) {
+    return std::count_if(events.begin(), events.end(), [&](const auto& e) { return e.event_type == type; });
+  };
+  EXPECT_EQ(count(outbox(), "mentoring.pairing_ended"), count(events_before, "mentoring.pairing_ended") + 1);
+  EXPECT_EQ(count(outbox(), "mentoring.pairing_proposed"), count(events_before, "mentoring.pairing_proposed") + 1);
 }
 
 TEST_F(ConcernApi, TheRaiserMayWithdrawTheirOwnConcern) {
