@@ -21,6 +21,8 @@ KindInfo info(ErrorKind kind) {
       return {403, "session_expired", "error:session_expired_title"};
     case ErrorKind::kUnavailable:
       return {503, "unavailable", "error:unavailable_title"};
+    case ErrorKind::kRefused:
+      return {409, "refused", "error:refused_title"};
     case ErrorKind::kInternal:
       break;
   }
@@ -42,6 +44,12 @@ ErrorKind error_kind_for(const core::Status& status) {
       return ErrorKind::kForbidden;
     case core::Code::kUnavailable:
       return ErrorKind::kUnavailable;
+    // What the scheme's rules or the state of things refused: the person
+    // can act on it, so it is not shown as a fault of the service.
+    case core::Code::kAlreadyExists:
+    case core::Code::kConflict:
+    case core::Code::kFailedPrecondition:
+      return ErrorKind::kRefused;
     default:
       return ErrorKind::kInternal;
   }
@@ -68,13 +76,27 @@ http::Response html_response(int status, std::string body, const SecurityPolicy&
   return response;
 }
 
-http::Response error_page(ErrorKind kind, const Renderer& renderer, const SecurityPolicy& policy,
-                          const PageChrome& chrome, std::string_view reference) {
+namespace {
+
+http::Response draw_error(ErrorKind kind, const Renderer& renderer, const SecurityPolicy& policy,
+                          const PageChrome& chrome, std::string_view reference, std::string_view detail) {
   const KindInfo k = info(kind);
   kainjow::mustache::data data = page_data(renderer.strings().text(k.title_key), chrome);
   data.set(k.section, kainjow::mustache::data::type::bool_true);
   if (!reference.empty()) data.set("reference", std::string(reference));
+  if (!detail.empty()) data.set("detail", std::string(detail));
   return html_response(k.status, renderer.render("error", data), policy);
+}
+
+}  // namespace
+
+http::Response error_page(ErrorKind kind, const Renderer& renderer, const SecurityPolicy& policy,
+                          const PageChrome& chrome, std::string_view reference) {
+  return draw_error(kind, renderer, policy, chrome, reference, {});
+}
+
+http::Response refused_page(const Renderer& r, const SecurityPolicy& p, const PageChrome& c, std::string_view detail) {
+  return draw_error(ErrorKind::kRefused, r, p, c, {}, detail);
 }
 
 http::Response bad_request_page(const Renderer& r, const SecurityPolicy& p, const PageChrome& c) {

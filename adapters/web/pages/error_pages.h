@@ -19,6 +19,7 @@ enum class ErrorKind {
   kSessionExpired,  // 403: session ended, or the form's CSRF token was stale or altered
   kInternal,        // 500
   kUnavailable,     // 503: a dependency (the database) is down
+  kRefused,         // 409: a rule of the scheme or the state of things refused it
 };
 
 // The HTTP status of each kind. A stale session is 403 rather than the
@@ -52,6 +53,11 @@ http::Response session_expired_page(const Renderer&, const SecurityPolicy&, cons
 http::Response internal_error_page(const Renderer&, const SecurityPolicy&, const PageChrome& = {},
                                    std::string_view reference = {});
 http::Response unavailable_page(const Renderer&, const SecurityPolicy&, const PageChrome& = {});
+// 409 with `detail` (the refusal's own sentence, for example "The mentor has
+// no free place for another mentee.") under the heading, and the promise
+// that nothing was changed.
+http::Response refused_page(const Renderer&, const SecurityPolicy&, const PageChrome& = {},
+                            std::string_view detail = {});
 
 // The accessibility statement (200).
 http::Response accessibility_page(const Renderer& renderer, const SecurityPolicy& policy,

@@ -6,7 +6,8 @@
 //                       ban pairs, publish (or see every conflict), pair the
 //                       mentees left over by hand, see the waiting lists
 //   /matching/choices   mentees: the mentor directory (mentee choice) or
-//                       their shortlist (hybrid), a request, their status
+//                       their shortlist (hybrid), a request to one mentor or
+//                       a ranked list of mentors, their status
 //   /matching/requests  mentors: requests to accept or decline, their
 //                       places and waiting list
 //
@@ -17,9 +18,11 @@
 // nothing changed.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <charconv>
 #include <map>
 
 #include "adapters/http/json.h"
+#include "adapters/web/pages/form_view.h"
 #include "adapters/web/pages/page_handlers.h"
 #include "app/jobs.h"
 #include "app/matching_pairings.h"
@@ -716,8 +719,60 @@ struct ChoicesForm {
   bool free_only = false;
 };
 
+// A ranked list as the mentee sent it (action=rank), drawn again after a
+// refusal. The form has one select per rank, "mentorid_1" (the 1st choice)
+// to "mentorid_<max choices>", and one message.
+struct RankForm {
+  bool sent = false;
+  std::vector<std::string> picks;  // each select's value, from the 1st choice
+  std::string message;
+  std::string pick(int rank) const {
+    return rank >= 1 && rank <= static_cast<int>(picks.size()) ? picks[rank - 1] : std::string();
+  }
+};
+
+std::string rank_field(int rank) { return "mentorid_" + std::to_string(rank); }
+// The rank of a select's name, or 0 when `field` is none.
+int rank_of_field(std::string_view field) {
+  if (!field.starts_with("mentorid_")) return 0;
+  auto rank = parse_id(field.substr(9));
+  return rank && *rank >= 1 && *rank <= app::kMaxChoicesLimit ? static_cast<int>(*rank) : 0;
+}
+
+// "1st choice", "2nd choice"... for ranks 1 to app::kMaxChoicesLimit.
+std::string rank_label_key(int rank) { return "page:matching_rank_" + std::to_string(rank); }
+
+// The use case names the mentors it was given "mentorids[i]" (i from 0, over
+// the choices made) and the list as a whole "mentorids"; the form's fields
+// are its selects, "mentorid_<rank>", where a blank select between two
+// choices is skipped. `ranks[i]`: the select of the i-th mentor sent.
+Status as_rank_field(const Status& st, const std::vector<int>& ranks) {
+  const std::string& field = st.field();
+  std::string to;
+  if (field == "mentorids") {
+    to = rank_field(1);
+  } else if (field.starts_with("mentorids[") && field.ends_with("]")) {
+    std::size_t i = 0;
+    const char* first = field.data() + 10;
+    const char* last = field.data() + field.size() - 1;
+    auto [end, ec] = std::from_chars(first, last, i);
+    if (ec == std::errc() && end == last && i < ranks.size()) to = rank_field(ranks[i]);
+  }
+  if (to.empty()) return st;
+  return Status(st.code(), st.reason(), st.message(), to);
+}
+
+// The state of a ranked choice, and of the list, in words.
+std::string choice_state_text(const Strings& s, core::ChoiceState st) {
+  return s.text(std::string("page:matching_choice_state_") + core::to_string(st));
+}
+std::string choice_list_state_text(const Strings& s, core::ChoiceListState st) {
+  return s.text(std::string("page:matching_choice_list_") + core::to_string(st));
+}
+
 http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const ChoicesForm& q,
-                            std::int64_t offset, std::string_view done, const Status& refusal) {
+                            std::int64_t offset, std::string_view done, const Status& refusal,
+                            const RankForm& rank = RankForm{}) {
   const Strings& s = ctx.renderer.strings();
   km::data data = signed_in_page_data(ctx, who, s.text("page:matching_choices_title"), "/matching/choices");
   set_done(s, data, done);
@@ -726,12 +781,18 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
   data.set("q_specialty", q.specialty);
   data.set("q_region", q.region);
   data.set("q_free_only", flag(q.free_only));
+  data.set("q_offset", std::to_string(offset));
+  const int max_choices = ctx.services.pairings ? ctx.services.pairings->max_choices() : app::kDefaultMaxChoices;
 
   Membership m;
   People people;
   std::optional<core::Pairing> paired;
   std::vector<core::MenteeRequest> requests;
   std::vector<core::WaitingEntry> waiting;
+  std::optional<core::ChoiceList> ranked;
+  bool pending = false, ranked_active = false;
+  // The mentors shown that may be ranked, for the rank form's selects.
+  std::vector<FieldOption> rankable;
   km::data cards{km::data::type::list};
   bool any_card = false, shortlist_open = false;
   std::string deadline;
@@ -759,10 +820,20 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
       for (const auto& x : *w)
         if (x.menteeid == me) waiting.push_back(x);
     }
-    const bool pending = std::any_of(requests.begin(), requests.end(), [&](const core::MenteeRequest& x) {
+    auto list = stores.choice_lists.latest_for_mentee(me);
+    if (!list) return list.status();
+    ranked = std::move(list).value();
+    ranked_active = ranked && ranked->state == core::ChoiceListState::kActive;
+    pending = std::any_of(requests.begin(), requests.end(), [&](const core::MenteeRequest& x) {
       return x.state == core::RequestState::kPending && x.expires_at > ctx.clock.now();
     });
-    const bool may_request = !paired && !pending;
+    // While a ranked list is in progress it makes the requests.
+    const bool may_request = !paired && !pending && !ranked_active;
+    auto add_rankable = [&](std::int64_t mentorid, const std::string& name, int capacity, int active) {
+      rankable.push_back({std::to_string(mentorid), active >= capacity
+                                                         ? s.format("page:matching_rank_option_full", {{"name", name}})
+                                                         : name});
+    };
     if (cohort.matching_model == core::MatchingModel::kMenteeChoice) {
       core::DirectoryQuery dq;
       dq.cohortid = cohort.id;
@@ -776,6 +847,7 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
       total = dir->total;
       for (const core::DirectoryEntry& e : dir->entries) {
         cards.push_back(mentor_card(ctx, e.profile, e.mentorid, e.display_name, e.capacity, e.active, {}, may_request));
+        if (may_request) add_rankable(e.mentorid, e.display_name, e.capacity, e.active);
         any_card = true;
       }
     } else if (cohort.matching_model == core::MatchingModel::kHybrid) {
@@ -803,6 +875,8 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
           cards.push_back(mentor_card(ctx, **profile, row.mentorid, people.name(row.mentorid), (*profile)->capacity,
                                       active, row.strong ? s.text("page:matching_strong_option") : std::string(),
                                       may_request && shortlist_open));
+          if (may_request && shortlist_open)
+            add_rankable(row.mentorid, people.name(row.mentorid), (*profile)->capacity, active);
           any_card = true;
         }
         break;
@@ -841,7 +915,8 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
   data.set("is_shortlist", flag(m.mine && m.mine->cohort.matching_model == core::MatchingModel::kHybrid && any_card &&
                                 !paired));
   data.set("mentors", cards);
-  data.set("has_mentors", flag(any_card));
+  // Once paired there is no one left to choose (nor a heading above the cards).
+  data.set("has_mentors", flag(any_card && !paired));
   if (m.mine && m.mine->cohort.matching_model == core::MatchingModel::kMenteeChoice && !any_card && !paired)
     data.set("no_mentors_found", flag(true));
   if (total > kDirectoryPageSize) {
@@ -883,7 +958,67 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
   }
   data.set("waiting", waiting_rows);
   data.set("has_waiting", flag(!waiting.empty()));
-  if (!refusal.is_ok()) set_refusal(data, refusal_text(s, refusal), "choices-status");
+
+  // The mentee's newest ranked list, whatever became of it.
+  if (ranked) {
+    km::data rows{km::data::type::list};
+    for (const core::ChoiceEntry& e : ranked->entries) {
+      km::data d;
+      d.set("rank", e.rank >= 1 && e.rank <= app::kMaxChoicesLimit ? s.text(rank_label_key(e.rank))
+                                                                     : std::to_string(e.rank));
+      d.set("mentor", people.name(e.mentorid));
+      d.set("state", choice_state_text(s, e.state));
+      rows.push_back(d);
+    }
+    data.set("choice_rows", rows);
+    data.set("choice_list_state", choice_list_state_text(s, ranked->state));
+    data.set("choice_list_active", flag(ranked_active));
+    data.set("has_choice_list", flag(true));
+  }
+
+  // Ranking the mentors shown, while no request or list is in progress.
+  const bool can_rank = m.mine && !paired && !pending && !ranked_active && !rankable.empty();
+  const bool choosing = m.mine && !paired && any_card &&
+                        (m.mine->cohort.matching_model == core::MatchingModel::kMenteeChoice || shortlist_open);
+  if (choosing && ranked_active) {
+    data.set("rank_blocked", s.text("page:matching_rank_blocked_by_list"));
+  } else if (choosing && pending) {
+    data.set("rank_blocked", s.text("page:matching_rank_blocked_by_request"));
+  }
+  FormView picks(s), note(s);
+  if (can_rank) {
+    const int slots = std::min<int>(max_choices, static_cast<int>(rankable.size()));
+    std::vector<FieldOption> options{{"", s.text("page:matching_rank_none")}};
+    options.insert(options.end(), rankable.begin(), rankable.end());
+    for (int r = 1; r <= slots; ++r) picks.select(rank_field(r), rank_label_key(r), {}, options, rank.pick(r));
+    note.textarea("message", "page:matching_rank_message", "page:matching_rank_message_hint", rank.message, 3);
+    data.set("rank_fields", picks.fields());
+    data.set("rank_note", note.fields());
+    data.set("rank_hint", s.format("page:matching_rank_hint", {{"n", std::to_string(slots)}}));
+    data.set("can_rank", flag(true));
+  }
+  if (!refusal.is_ok()) {
+    const std::string& field = refusal.field();
+    const int at = rank_of_field(field);
+    if (rank.sent && can_rank && (at > 0 || field == "message")) {
+      // Next to the select (or the message) at fault, and in the summary.
+      std::string message = refusal_text(s, refusal);
+      const std::string key = "page:matching_rank_error_" + refusal.reason();
+      if (is_valid_string_key(key) && s.contains(key)) {
+        auto mentorid = parse_id(rank.pick(at));
+        message = s.format(key, {{"name", mentorid ? people.name(*mentorid) : std::string()},
+                                 {"n", std::to_string(max_choices)}});
+      }
+      FormView& form = field == "message" ? note : picks;
+      form.set_error(field, message);
+      data.set("rank_fields", picks.fields());
+      data.set("rank_note", note.fields());
+      data.set("error_list", form.errors());
+      data.set("has_errors", flag(true));
+    } else {
+      set_refusal(data, refusal_text(s, refusal), ranked ? "my-choices" : "choices-status");
+    }
+  }
   return render_page(ctx, refusal.is_ok() ? 200 : http::http_status_for(refusal), "matching_choices", data);
 }
 
@@ -1064,6 +1199,9 @@ http::Response matching_choices(const PageContext& ctx, const http::Request& req
     const std::int64_t cohortid = m.mine->cohort.id, me = m.mine->enrolment.id;
     Status done = Status::ok();
     std::string confirmation;
+    RankForm rank;
+    ChoicesForm rank_query;
+    std::int64_t rank_offset = 0;
     if (action == "request") {
       const std::int64_t mentorid = id_field(f, "mentorid");
       if (mentorid == 0) {
@@ -1087,11 +1225,43 @@ http::Response matching_choices(const PageContext& ctx, const http::Request& req
           confirmation = "withdrawn";
         }
       }
+    } else if (action == "rank") {
+      // The selects in rank order; a blank one is no choice. The directory
+      // search the form was drawn with comes back too, to draw it again.
+      rank.sent = true;
+      rank.message = f.field("message");
+      rank_query.text = f.field("text");
+      rank_query.specialty = f.field("specialty");
+      rank_query.region = f.field("region");
+      rank_query.free_only = !f.field("free_only").empty();
+      auto at = parse_id(f.field("offset"));
+      rank_offset = at ? *at : 0;
+      std::vector<std::int64_t> mentorids;
+      std::vector<int> ranks;
+      for (int r = 1; r <= app::kMaxChoicesLimit; ++r) {
+        rank.picks.push_back(f.field(rank_field(r)));
+        if (rank.picks.back().empty()) continue;
+        auto id = parse_id(rank.picks.back());
+        if (!id) {
+          done = Status::invalid("choice_invalid", "Choose a mentor from the list.", rank_field(r));
+          break;
+        }
+        mentorids.push_back(*id);
+        ranks.push_back(r);
+      }
+      if (done) {
+        auto out = ctx.services.pairings->request_ranked(cohortid, me, mentorids, rank.message);
+        done = as_rank_field(out.status(), ranks);
+        confirmation = "ranked";
+      }
+    } else if (action == "withdraw_choices") {
+      done = ctx.services.pairings->withdraw_choices(cohortid, me).status();
+      confirmation = "choices_withdrawn";
     } else {
       done = Status::invalid("action_invalid", "The form asked for something this page does not do.", "action");
     }
     if (done) return see_other(ctx, "/matching/choices?done=" + confirmation);
-    return draw_choices(ctx, *f.signed_in, {}, 0, {}, done);
+    return draw_choices(ctx, *f.signed_in, rank_query, rank_offset, {}, done, rank);
   }
   Access a = require_access(ctx, req, {cap::kMenteeParticipate});
   if (!a) return std::move(a.refusal);

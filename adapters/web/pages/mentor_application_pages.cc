@@ -66,7 +66,11 @@ struct SentApplication {
   bool declaration = false;
 };
 
-FormView apply_form(const Strings& s, const app::RecruitmentView& v, const SentApplication& sent) {
+// `sent` is nullptr for the first drawing, which chooses the only open
+// cohort; a form drawn again shows what was sent, nothing chosen included.
+FormView apply_form(const Strings& s, const app::RecruitmentView& v, const SentApplication* sent) {
+  static const SentApplication kNothing;
+  const SentApplication& answers = sent ? *sent : kNothing;
   FormView f(s);
   std::vector<FieldOption> cohorts;
   for (const app::RecruitmentCohort& c : v.cohorts) {
@@ -77,19 +81,19 @@ FormView apply_form(const Strings& s, const app::RecruitmentView& v, const SentA
                                  {"closes", c.cohort.closes_on.to_string()},
                                  {"starts", c.cohort.starts_on.to_string()}})});
   }
-  std::string chosen = sent.cohortid;
-  if (chosen.empty() && cohorts.size() == 1) chosen = cohorts.front().value;
+  std::string chosen = answers.cohortid;
+  if (!sent && cohorts.size() == 1) chosen = cohorts.front().value;
   f.radios("cohortid", "page:field_mentor_apply_cohort", "page:hint_mentor_apply_cohort", cohorts, chosen);
-  f.textarea("motivation", "page:field_mentor_apply_motivation", "page:hint_mentor_apply_motivation", sent.motivation,
-             6);
-  f.text("expertise_areas", "page:field_mentor_apply_expertise", "page:hint_mentor_apply_expertise", sent.expertise);
-  f.text("capacity", "page:field_mentor_apply_capacity", "page:hint_mentor_apply_capacity", sent.capacity,
+  f.textarea("motivation", "page:field_mentor_apply_motivation", "page:hint_mentor_apply_motivation",
+             answers.motivation, 6);
+  f.text("expertise_areas", "page:field_mentor_apply_expertise", "page:hint_mentor_apply_expertise", answers.expertise);
+  f.text("capacity", "page:field_mentor_apply_capacity", "page:hint_mentor_apply_capacity", answers.capacity,
          "nhsuk-input--width-2");
   f.textarea("availability", "page:field_mentor_apply_availability", "page:hint_mentor_apply_availability",
-             sent.availability, 3);
+             answers.availability, 3);
   f.checkboxes("declaration", "page:field_mentor_apply_declaration", "page:hint_mentor_apply_declaration",
                {{"yes", s.text("page:mentor_apply_declaration_yes")}},
-               sent.declaration ? std::set<std::string>{"yes"} : std::set<std::string>{});
+               answers.declaration ? std::set<std::string>{"yes"} : std::set<std::string>{});
   return f;
 }
 
@@ -110,6 +114,9 @@ km::data application_rows(const PageContext& ctx, const app::RecruitmentView& v)
     if (!a.decision_reason.empty()) d.set("decision_reason", a.decision_reason);
     d.set("approved", flag(a.status == ApplicationStatus::kApproved));
     d.set("pending", flag(a.status == ApplicationStatus::kPending));
+    // Why staff could not add them yet (worded for the applicant).
+    if (a.status == ApplicationStatus::kPending && !a.approval_error_message.empty())
+      d.set("approval_error", a.approval_error_message);
     rows.push_back(d);
   }
   return rows;
@@ -133,7 +140,21 @@ http::Response apply_page(const PageContext& ctx, const SignedIn& who, int statu
   data.set("applications_href", href(ctx, "/mentor/applications"));
   data.set("action", href(ctx, "/mentor/apply"));
   data.set("fields", form.fields());
-  data.set("error_list", form.errors());
+  if (open) {
+    data.set("error_list", form.errors());
+  } else {
+    // A refusal that left no cohort to apply to (applied from another tab,
+    // or the cohort closed meanwhile) draws no form: the summary links to
+    // what the page says instead.
+    km::data errors{km::data::type::list};
+    const km::data drawn = form.errors();
+    for (const km::data& e : drawn.list_value()) {
+      km::data d = e;
+      d.set("anchor", pending ? "mentor-apply-pending" : "mentor-apply-closed");
+      errors.push_back(d);
+    }
+    data.set("error_list", errors);
+  }
   data.set("has_errors", flag(form.has_errors()));
   return render_page(ctx, status, "mentor_apply", data);
 }
@@ -149,13 +170,29 @@ std::string field_of(const Status& st) {
 
 // --- staff --------------------------------------------------------------------
 
-struct DeclineError {
-  std::int64_t id = 0;
+// A staff form refused before anything changed, drawn next to its field:
+// the decline reason of application `decline_id`, or (decline_id 0) the
+// approval setting.
+struct StaffFormError {
+  std::int64_t decline_id = 0;
   std::string message, reason_text;
 };
 
+// Why an approval could not enrol the applicant, worded for staff: the
+// enrolment rules word their refusals for the person enrolling ("complete
+// your mentor profile"), so known reasons have a sentence of their own and
+// others fall back to the rule's.
+std::string approval_error_for_staff(const Strings& s, const core::MentorApplication& a) {
+  const std::string key = "page:staff_mentor_application_refused_" + a.approval_error_reason;
+  if (!a.approval_error_reason.empty() && s.contains(key)) return s.text(key);
+  return a.approval_error_message;
+}
+
+// Another decision got there first (a second tab, a colleague).
+bool is_decided(const Status& st) { return st.code() == core::Code::kConflict && st.reason() == "application_decided"; }
+
 http::Response staff_list_page(const PageContext& ctx, const http::Request& req, const SignedIn& who, int status,
-                               const DeclineError* decline_error) {
+                               const StaffFormError* form_error) {
   app::MentorRecruitmentService& svc = *ctx.services.mentor_recruitment;
   const Strings& s = ctx.renderer.strings();
   km::data data = signed_in_page_data(ctx, who, s.text("page:staff_mentor_applications_title"),
@@ -181,14 +218,21 @@ http::Response staff_list_page(const PageContext& ctx, const http::Request& req,
   data.set("all_href", href(ctx, "/staff/mentor-applications?status=all"));
   data.set("total", std::to_string(list->total));
   data.set("approval_required", flag(settings->approval_required));
+  km::data errors{km::data::type::list};
+  if (form_error && form_error->decline_id == 0) {
+    data.set("settings_error", form_error->message);
+    km::data e;
+    e.set("anchor", "approval_required-yes");
+    e.set("message", form_error->message);
+    errors.push_back(e);
+  }
   data.set("settings_action", href(ctx, "/staff/mentor-applications/settings"));
   const std::string saved(req.query_param("saved"));
-  if (saved == "approved" || saved == "declined" || saved == "settings" || saved == "refused")
+  if (saved == "approved" || saved == "declined" || saved == "settings" || saved == "refused" || saved == "decided")
     data.set("saved_message", s.text("page:staff_mentor_applications_saved_" + saved));
   data.set("saved_refused", flag(saved == "refused"));
 
   km::data rows{km::data::type::list};
-  km::data errors{km::data::type::list};
   for (const app::ApplicationForStaff& item : list->items) {
     const core::MentorApplication& a = item.application;
     km::data d;
@@ -205,7 +249,7 @@ http::Response staff_list_page(const PageContext& ctx, const http::Request& req,
     d.set("tag_class", status_tag(a.status));
     d.set("pending", flag(a.status == ApplicationStatus::kPending));
     if (!a.decision_reason.empty()) d.set("decision_reason", a.decision_reason);
-    if (!a.approval_error_message.empty()) d.set("approval_error", a.approval_error_message);
+    if (!a.approval_error_message.empty()) d.set("approval_error", approval_error_for_staff(s, a));
     d.set("training_ready", flag(item.readiness.ready));
     std::string issues;
     for (const core::TrainingIssue& i : item.readiness.issues) {
@@ -215,20 +259,20 @@ http::Response staff_list_page(const PageContext& ctx, const http::Request& req,
     d.set("training_issues", issues);
     d.set("approve_action", href(ctx, "/staff/mentor-applications/" + std::to_string(a.id) + "/approve"));
     d.set("decline_action", href(ctx, "/staff/mentor-applications/" + std::to_string(a.id) + "/decline"));
-    if (decline_error && decline_error->id == a.id) {
-      d.set("decline_error", decline_error->message);
-      d.set("decline_reason", decline_error->reason_text);
+    if (form_error && form_error->decline_id == a.id) {
+      d.set("decline_error", form_error->message);
+      d.set("decline_reason", form_error->reason_text);
       km::data e;
       e.set("anchor", "reason-" + std::to_string(a.id));
-      e.set("message", decline_error->message);
+      e.set("message", form_error->message);
       errors.push_back(e);
     }
     rows.push_back(d);
   }
   data.set("applications", rows);
   data.set("has_applications", flag(!list->items.empty()));
+  data.set("has_errors", flag(!errors.is_empty_list()));
   data.set("error_list", errors);
-  data.set("has_errors", flag(decline_error != nullptr));
   return render_page(ctx, status, "staff_mentor_applications", data);
 }
 
@@ -246,7 +290,7 @@ http::Response mentor_apply(const PageContext& ctx, const http::Request& req) {
   auto v = svc.view(scheme->id, who.account.id);
   if (!v) return failure_page(ctx, v.status());
   if (req.method != "POST") {
-    FormView form = apply_form(s, *v, {});
+    FormView form = apply_form(s, *v, nullptr);
     return apply_page(ctx, who, 200, *v, form);
   }
 
@@ -266,7 +310,7 @@ http::Response mentor_apply(const PageContext& ctx, const http::Request& req) {
     }
   }
   if (!capacity_ok) input.capacity = 0;  // refused below as capacity_invalid
-  FormView form = apply_form(s, *v, sent);
+  FormView form = apply_form(s, *v, &sent);
   auto cohortid = parse_id(sent.cohortid);
   if (!cohortid) form.set_error("cohortid", s.text("page:mentor_apply_cohort_required"));
   for (const Status& problem : core::mentor_application_problems(input)) form.set_error(problem.field(), problem.message());
@@ -280,7 +324,7 @@ http::Response mentor_apply(const PageContext& ctx, const http::Request& req) {
       return failure_page(ctx, applied.status());
     auto fresh = svc.view(scheme->id, who.account.id);
     if (!fresh) return failure_page(ctx, fresh.status());
-    FormView again = apply_form(s, *fresh, sent);
+    FormView again = apply_form(s, *fresh, &sent);
     again.set_error(field_of(applied.status()), applied.status().message());
     return apply_page(ctx, who, 400, *fresh, again);
   }
@@ -334,25 +378,36 @@ http::Response staff_mentor_application_decide(const PageContext& ctx, const htt
     return error_page(ErrorKind::kNotFound, ctx.renderer, ctx.policy, ctx.chrome);
   const bool approving = decision == "approve";
   const core::Actor actor = core::Actor::account(who.account.id);
+  // A decided application has no forms on the list any more: its decision
+  // is shown among every application.
+  const std::string decided_page = "/staff/mentor-applications?status=all&saved=decided";
   if (approving) {
     if (auto again = claim_form(ctx, f); again) return std::move(*again);
     auto approved = svc.approve(*id, scheme->id, actor);
     if (approved) return see_other(ctx, "/staff/mentor-applications?saved=approved");
-    // A refusal of the enrolment rules is kept on the application and shown
-    // on its row.
+    if (is_decided(approved.status())) return see_other(ctx, decided_page);
+    if (approved.status().reason() == "application_not_found") return failure_page(ctx, approved.status());
+    // A refusal of the enrolment rules (the service's is_rule_refusal) is
+    // kept on the application and shown on its row.
     if (has_code(approved.status(), {core::Code::kFailedPrecondition, core::Code::kAlreadyExists,
-                                     core::Code::kInvalidArgument}))
+                                     core::Code::kInvalidArgument, core::Code::kNotFound, core::Code::kConflict}))
       return see_other(ctx, "/staff/mentor-applications?saved=refused");
     return failure_page(ctx, approved.status());
   }
   const std::string reason = f.field("reason");
   auto valid = core::validate_decision_reason(reason);
   if (!valid) {
-    DeclineError e{*id, valid.status().message(), reason};
+    // The error goes next to the application's reason field, which only a
+    // pending application of this scheme has.
+    auto current = svc.get(*id, scheme->id);
+    if (!current) return failure_page(ctx, current.status());
+    if (current->status != ApplicationStatus::kPending) return see_other(ctx, decided_page);
+    StaffFormError e{*id, valid.status().message(), reason};
     return staff_list_page(ctx, req, who, 400, &e);
   }
   if (auto again = claim_form(ctx, f); again) return std::move(*again);
   auto declined = svc.decline(*id, scheme->id, reason, actor);
+  if (!declined && is_decided(declined.status())) return see_other(ctx, decided_page);
   if (!declined) return failure_page(ctx, declined.status());
   return see_other(ctx, "/staff/mentor-applications?saved=declined");
 }
@@ -365,7 +420,10 @@ http::Response staff_mentor_recruitment_settings(const PageContext& ctx, const h
   auto scheme = linked_scheme(ctx, who);
   if (!scheme) return failure_page(ctx, scheme.status());
   const std::string choice = f.field("approval_required");
-  if (choice != "yes" && choice != "no") return staff_list_page(ctx, req, who, 400, nullptr);
+  if (choice != "yes" && choice != "no") {
+    StaffFormError e{0, ctx.renderer.strings().text("page:approval_required_choose"), ""};
+    return staff_list_page(ctx, req, who, 400, &e);
+  }
   if (auto again = claim_form(ctx, f); again) return std::move(*again);
   auto saved = ctx.services.mentor_recruitment->save_settings(scheme->id, choice == "yes",
                                                               core::Actor::account(who.account.id));

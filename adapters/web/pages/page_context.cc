@@ -106,7 +106,9 @@ http::Response render_page(const PageContext& ctx, int status, std::string_view 
 }
 
 http::Response failure_page(const PageContext& ctx, const core::Status& status) {
-  return error_page(error_kind_for(status), ctx.renderer, ctx.policy, ctx.chrome);
+  const ErrorKind kind = error_kind_for(status);
+  if (kind == ErrorKind::kRefused) return refused_page(ctx.renderer, ctx.policy, ctx.chrome, status.message());
+  return error_page(kind, ctx.renderer, ctx.policy, ctx.chrome);
 }
 
 http::Response see_other(const PageContext& ctx, std::string_view path) {

@@ -45,8 +45,12 @@ class ConcernTextErrorPagesTest : public SignedInFixture {
           core::PairingInput{cohort_, me->id, mo->id, core::PairingSource::kAssigned, std::nullopt}, kFixtureT0);
       if (!p) return p.status();
       pairing_ = p->id;
-      core::GovernanceAssignment poc{0, scheme_, core::Responsibility::kDayToDayManagementAndPointOfContact,
-                                     accounts_["admin"], "Director of PGME", core::ReportingCadence::kQuarterly,
+      core::GovernanceAssignment poc{0,
+                                     scheme_,
+                                     core::Responsibility::kDayToDayManagementAndPointOfContact,
+                                     accounts_["admin"],
+                                     "Director of PGME",
+                                     core::ReportingCadence::kQuarterly,
                                      core::Date::from_unix(kFixtureT0).plus_days(30)};
       return s.governance.replace(scheme_, {poc}, kFixtureT0).status();
     });
@@ -100,8 +104,7 @@ TEST_F(ConcernTextErrorPagesTest, WithoutAKeyTheRaisePageSaysSoAndHasNoForm) {
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_TRUE(contains(page.body, "id=\"sealing-disabled\""));
   EXPECT_TRUE(contains(page.body, "Concerns cannot be raised or read here at the moment"));
-  EXPECT_TRUE(contains(page.body, "point of contact or your educational supervisor directly"))
-      << page.body;
+  EXPECT_TRUE(contains(page.body, "point of contact or your educational supervisor directly")) << page.body;
   EXPECT_FALSE(contains(page.body, "id=\"raise\"")) << "no form to type into";
   EXPECT_GOOD_PAGE(page);
 }
@@ -133,8 +136,7 @@ TEST_F(ConcernTextErrorPagesTest, TextThatDoesNotDecryptGetsItsOwnPageForRaiserA
   EXPECT_EQ(mine.status, 500) << mine.body;
   EXPECT_TRUE(contains(mine.body, "data-reason=\"concern_text_decrypt_failed\""));
   EXPECT_TRUE(contains(mine.body, "This concern cannot be opened"));
-  EXPECT_TRUE(contains(mine.body, "administrator which concern you were opening"))
-      << mine.body;
+  EXPECT_TRUE(contains(mine.body, "administrator which concern you were opening")) << mine.body;
   EXPECT_FALSE(contains(mine.body, "keeps cancelling"));
   EXPECT_GOOD_PAGE(mine);
   // The trainee's own list opens every concern's text, so it says the same.

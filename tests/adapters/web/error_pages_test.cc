@@ -20,6 +20,7 @@ const KindCase kKinds[] = {
     {ErrorKind::kSessionExpired, 403, "Your session has ended or the form was out of date"},
     {ErrorKind::kInternal, 500, "Sorry, there is a problem with the service"},
     {ErrorKind::kUnavailable, 503, "Sorry, the service is unavailable"},
+    {ErrorKind::kRefused, 409, "That could not be done"},
 };
 
 SecurityPolicy portal_policy() {
@@ -114,6 +115,19 @@ TEST(ErrorPagesTest, ReferenceIsShownEscaped) {
   EXPECT_EQ(error_page(ErrorKind::kInternal, renderer, SecurityPolicy{}).body.find("Reference:"), std::string::npos);
 }
 
+TEST(ErrorPagesTest, ARefusalShowsItsOwnSentenceEscapedAndSaysNothingChanged) {
+  Renderer renderer;
+  http::Response response = refused_page(renderer, SecurityPolicy{}, {}, "The mentor <b>has</b> no free place.");
+  EXPECT_EQ(response.status, 409);
+  EXPECT_NE(response.body.find("<p id=\"refusal\">The mentor &lt;b&gt;has&lt;/b&gt; no free place.</p>"),
+            std::string::npos)
+      << response.body;
+  EXPECT_NE(response.body.find("Nothing was changed."), std::string::npos);
+  EXPECT_EQ(testing::page_check_report(response.body, renderer.asset_base()), "");
+  EXPECT_EQ(error_page(ErrorKind::kRefused, renderer, SecurityPolicy{}).body.find("id=\"refusal\""),
+            std::string::npos);
+}
+
 TEST(ErrorPagesTest, ChromeControlsTheNhsHeader) {
   Renderer renderer;
   PageChrome framed;
@@ -130,7 +144,9 @@ TEST(ErrorPagesTest, StatusCodesMapToPageKinds) {
   EXPECT_EQ(error_kind_for(core::Status::unauthenticated("x", "y")), ErrorKind::kForbidden);
   EXPECT_EQ(error_kind_for(core::Status::unavailable("x", "y")), ErrorKind::kUnavailable);
   EXPECT_EQ(error_kind_for(core::Status::internal("x", "y")), ErrorKind::kInternal);
-  EXPECT_EQ(error_kind_for(core::Status::conflict("x", "y")), ErrorKind::kInternal);
+  EXPECT_EQ(error_kind_for(core::Status::conflict("x", "y")), ErrorKind::kRefused);
+  EXPECT_EQ(error_kind_for(core::Status::failed_precondition("x", "y")), ErrorKind::kRefused);
+  EXPECT_EQ(error_kind_for(core::Status::already_exists("x", "y")), ErrorKind::kRefused);
 }
 
 TEST(AccessibilityPageTest, StatementCoversTheRequiredSections) {

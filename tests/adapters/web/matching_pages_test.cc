@@ -116,13 +116,7 @@ class MatchingPagesTest : public testing::PageTestFixture {
 
   // Sends `fields` with the form tokens of the page at `page`.
   http::Response post(const std::string& who, const std::string& page, const std::string& target, Form fields) {
-    http::Response drawn = get(who, page);
-    EXPECT_EQ(drawn.status, 200) << drawn.body;
-    // A page without a form: the session's CSRF token and a fresh form token.
-    const std::string form_token = hidden(drawn.body, "form_token");
-    fields.insert(fields.begin(), {"form_token", form_token.empty() ? new_form_token() : form_token});
-    fields.insert(fields.begin(), {"csrf_token", form_token.empty() ? csrf_[who] : hidden(drawn.body, "csrf_token")});
-    return PageTestFixture::post(who, target, fields);
+    return post_from(who, page, target, std::move(fields));
   }
 
   std::string staff_page() const { return "/staff/matching?cohort=" + std::to_string(cohort_); }

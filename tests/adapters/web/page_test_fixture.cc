@@ -118,6 +118,16 @@ http::Response PageTestFixture::post(const std::string& who, const std::string& 
   return router_.handle(req);
 }
 
+http::Response PageTestFixture::post_from(const std::string& who, const std::string& page, const std::string& target,
+                                          Form fields) {
+  http::Response drawn = get(who, page);
+  EXPECT_EQ(drawn.status, 200) << drawn.body;
+  const std::string form_token = hidden(drawn.body, "form_token");
+  fields.insert(fields.begin(), {"form_token", form_token.empty() ? new_form_token() : form_token});
+  fields.insert(fields.begin(), {"csrf_token", form_token.empty() ? csrf_[who] : hidden(drawn.body, "csrf_token")});
+  return post(who, target, fields);
+}
+
 Form PageTestFixture::form_from(const std::string& who, const std::string& page, const Form& fields) {
   http::Response r = get(who, page);
   EXPECT_EQ(r.status, 200) << page << "\n" << r.body;

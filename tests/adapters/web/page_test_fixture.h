@@ -89,6 +89,10 @@ class PageTestFixture : public ::testing::Test {
   // The csrf_token and form_token of the form `who` is shown on `page`, then
   // `fields`.
   Form form_from(const std::string& who, const std::string& page, const Form& fields);
+  // Posts `fields` to `target` with the form tokens of the page at `page`
+  // (a page without a form: the session's CSRF token and a fresh form
+  // token), as a browser sending that page's form would.
+  http::Response post_from(const std::string& who, const std::string& page, const std::string& target, Form fields);
 
   void TearDown() override;
 
