@@ -13,9 +13,10 @@ accepts and sends.
     app/relationship_engagement.cc, app/concerns.cc);
   * against a running mentoringd: every inbound example, signed with the
     reference host (Standard Webhooks), is accepted; each one without one of
-    its required fields, or with an extra field, is refused; and the
+    its required fields, or with an extra field, is refused; the
     mentoring.enrolled event the plugin sends after an enrolment passes its
-    schema.
+    schema; and so does the mentoring.survey_due it sends when a round is
+    created and, once per person, to someone who enrols after that.
 
 Debian has no python3-jsonschema installed here, so the checker is a small
 one written for the keywords the schemas use (and refuses any other).
@@ -165,6 +166,13 @@ def day(offset):
     """The UTC date `offset` days from today, as YYYY-MM-DD."""
     return time.strftime("%Y-%m-%d", time.gmtime(time.time() + offset * 86400))
 
+
+def outbox_position(msg_id):
+    """(outbox id, second queued) of a webhook-id "msg_<id>_<queued>", or None."""
+    m = re.fullmatch(r"msg_(\d+)_(\d+)", msg_id)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 class CatalogueTest(unittest.TestCase):
     def setUp(self):
         self.schemas = load_schemas()
@@ -301,6 +309,11 @@ class LiveTest(unittest.TestCase):
     def send(self, event):
         return self.sender.send(json.dumps(event, separators=(",", ":")).encode())
 
+    def webhook_ids(self, event):
+        """The webhook-ids under which the receiver got `event` (one unless it was queued twice)."""
+        with self.receiver.lock:
+            return [msg_id for msg_id, body in self.receiver.unique.items() if body == event]
+
     def inbound(self):
         return {n: s for n, s in self.schemas.items() if s["x-direction"] == "inbound"}
 
@@ -362,6 +375,66 @@ class LiveTest(unittest.TestCase):
         self.assertEqual(events[0]["data"]["account"], {"platform": "https://portal.example.nhs.uk",
                                                         "subject": "schema-survey"})
         self.assertEqual(events[0]["data"]["audiences"], ["mentees"])
+
+    def test_the_survey_due_event_sent_at_a_late_enrolment_passes_its_schema_once_per_person(self):
+        platform = "https://portal.example.nhs.uk"
+        first, scheme, cohort, _ = self.enrol_mentee("schema-late-mentee", "Late survey scheme", "assigned")
+        status, questionnaire = self.api("POST", "/api/v1/schemes/%d/surveys" % scheme["id"], {"default": True})
+        self.assertEqual(status, 201, questionnaire)
+        asked = {"phase": "midpoint", "opens_on": day(0), "closes_on": day(21)}
+        status, rnd = self.api("POST", "/api/v1/schemes/%d/rounds" % scheme["id"], {
+            "questionnaireid": questionnaire["id"], "cohortid": cohort["id"],
+            "audiences": ["mentees", "mentors", "supervisors"], **asked})
+        self.assertEqual(status, 201, rnd)
+        # A mentor enrols once the round exists.
+        status, late = self.api("PUT", "/api/v1/accounts", {"platform": platform, "subject": "schema-late-mentor",
+                                                           "display_name": "Dr Late", "email": ""})
+        self.assertIn(status, (200, 201), late)
+        status, enrolment = self.api("POST", "/api/v1/cohorts/%d/enrolments" % cohort["id"],
+                                     {"accountid": late["id"], "role": "mentor"})
+        self.assertEqual(status, 201, enrolment)
+        # The outbox is sent in the order it was queued, so once an event
+        # queued after the late enrolment has arrived, so has everything the
+        # round's creation and the enrolment queued.
+        _, _, _, after = self.enrol_mentee("schema-late-after", "Late survey scheme, after", "assigned")
+        arrived = self.receiver.wait_for(
+            lambda r: [e for e in r.events("mentoring.enrolled") if e["data"]["enrolment_id"] == after["id"]],
+            timeout=30)
+        self.assertTrue(arrived, "the mentoring.enrolled queued after the late enrolment arrived")
+
+        notices = [e for e in self.receiver.events("mentoring.survey_due") if e["data"]["round_id"] == rnd["id"]]
+        self.assertEqual(sorted(e["data"]["account"]["subject"] for e in notices),
+                         ["schema-late-mentee", "schema-late-mentor"],
+                         "exactly one mentoring.survey_due per person of the round: %r" % notices)
+        by_subject = {e["data"]["account"]["subject"]: e for e in notices}
+        event = by_subject["schema-late-mentor"]
+        self.assertEqual(errors(self.schemas["mentoring.survey_due"], event), [])
+        data = event["data"]
+        self.assertEqual(data["round_id"], rnd["id"])
+        self.assertEqual({k: data[k] for k in ("scheme_id", "cohort_id", "phase", "opens_on", "closes_on")},
+                         {"scheme_id": scheme["id"], "cohort_id": cohort["id"], **asked})
+        self.assertEqual(data["audiences"], ["mentors"])
+        self.assertEqual(data["account"], {"platform": platform, "subject": "schema-late-mentor"})
+        self.assertRegex(data["idempotency_key"], r"^survey_round:[0-9]+:account:[0-9]+$")
+        self.assertEqual(data["idempotency_key"], "survey_round:%d:account:%d" % (rnd["id"], late["id"]))
+        # The mentee enrolled before the round has the one notice of its creation.
+        self.assertEqual(by_subject["schema-late-mentee"]["data"]["idempotency_key"],
+                         "survey_round:%d:account:%d" % (rnd["id"], first["id"]))
+        self.assertEqual(by_subject["schema-late-mentee"]["data"]["audiences"], ["mentees"])
+
+        # Queued in the enrolment's transaction, next to its mentoring.enrolled
+        # and in the same second, rather than later by the background sweep
+        # (which would catch the mentor too).
+        enrolled = [e for e in self.receiver.events("mentoring.enrolled")
+                    if e["data"]["enrolment_id"] == enrolment["id"]]
+        self.assertEqual(len(enrolled), 1, "one mentoring.enrolled for the late enrolment")
+        notice_ids, enrolled_ids = self.webhook_ids(event), self.webhook_ids(enrolled[0])
+        self.assertEqual((len(notice_ids), len(enrolled_ids)), (1, 1), (notice_ids, enrolled_ids))
+        notice_at, enrolled_at = outbox_position(notice_ids[0]), outbox_position(enrolled_ids[0])
+        self.assertIsNotNone(notice_at, notice_ids)
+        self.assertIsNotNone(enrolled_at, enrolled_ids)
+        self.assertEqual((abs(notice_at[0] - enrolled_at[0]), notice_at[1]), (1, enrolled_at[1]),
+                         "survey_due %s queued with mentoring.enrolled %s" % (notice_ids[0], enrolled_ids[0]))
 
 
 if __name__ == "__main__":

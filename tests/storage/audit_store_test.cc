@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/audit_stores.h"
+#include "core/matching_stores.h"
 #include "storage/audit_soci_stores.h"
 #include "storage/setup_soci_stores.h"
 #include "tests/storage/storage_fixture.h"
@@ -308,6 +309,48 @@ TEST_P(AuditStoreTest, EraseDeletesWithdrawsAndAnonymisesOnlyThatPerson) {
   EXPECT_EQ(count_rows("demographics", "accountid = " + bea), 1);
   EXPECT_EQ(count_rows("enrolments", "accountid = " + bea + " AND status = 'active'"), 1);
   EXPECT_EQ(count_rows("accounts", "email = 'Bea@Example.nhs.uk'"), 1);
+}
+
+TEST_P(AuditStoreTest, EraseClearsThePersonsMatchingWordsAndPlacesAndWithdrawsTheirPendingRequests) {
+  std::int64_t ada_mentee = 0, bea_mentor = 0, ada_request = 0, other_request = 0;
+  commit([&](core::Stores& s) {
+    auto cyd = s.accounts.upsert(core::AccountInput{"https://portal.example.nhs.uk", "sub-cyd", "Dr Cyd Ng", ""}, kT0);
+    ASSERT_TRUE(cyd.is_ok());
+    auto e1 = s.enrolments.create(cohortid_, ada_, core::Role::kMentee, kT0);
+    auto e2 = s.enrolments.create(cohortid_, bea_, core::Role::kMentor, kT0);
+    auto e3 = s.enrolments.create(cohortid_, cyd->id, core::Role::kMentee, kT0);
+    ASSERT_TRUE(e1.is_ok() && e2.is_ok() && e3.is_ok());
+    ada_mentee = e1->id;
+    bea_mentor = e2->id;
+    core::MenteeRequest q;
+    q.cohortid = cohortid_;
+    q.menteeid = ada_mentee;
+    q.mentorid = bea_mentor;
+    q.message = "I am struggling with rota gaps and would value your advice.";
+    q.expires_at = kT0 + 7 * 86400;
+    auto r1 = s.pairings.create_request(q, kT0);
+    ASSERT_TRUE(r1.is_ok()) << r1.status().to_string();
+    ada_request = r1->id;
+    q.menteeid = e3->id;
+    q.message = "Cyd's own words.";
+    auto r2 = s.pairings.create_request(q, kT0);
+    ASSERT_TRUE(r2.is_ok()) << r2.status().to_string();
+    other_request = r2->id;
+    ASSERT_TRUE(s.pairings.add_waiting(core::WaitingEntry{0, cohortid_, ada_mentee, bea_mentor, "Please.", 0}, kT0)
+                    .is_ok());
+  });
+  commit([&](core::Stores& s) { ASSERT_TRUE(s.privacy.erase(ada_, kT0 + 100).is_ok()); });
+  const std::string mine = "id = " + std::to_string(ada_request), other = "id = " + std::to_string(other_request);
+  EXPECT_EQ(count_rows("mentee_requests", mine + " AND message = '' AND state = 'withdrawn'"), 1)
+      << "the request stays for the figures, without the person's words, and no longer waits on the mentor";
+  EXPECT_EQ(count_rows("mentee_requests", other + " AND message = 'Cyd''s own words.' AND state = 'pending'"), 1)
+      << "another mentee's request is untouched";
+  EXPECT_EQ(count_rows("mentor_waitlist", "menteeid = " + std::to_string(ada_mentee)), 0);
+  EXPECT_EQ(count_rows("enrolments", "id = " + std::to_string(ada_mentee) + " AND status = 'withdrawn'"), 1);
+
+  // Erasing the mentor withdraws what still waits on them.
+  commit([&](core::Stores& s) { ASSERT_TRUE(s.privacy.erase(bea_, kT0 + 200).is_ok()); });
+  EXPECT_EQ(count_rows("mentee_requests", other + " AND message = 'Cyd''s own words.' AND state = 'withdrawn'"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditStoreTest, ::testing::Values("sqlite", "postgresql"), testing::backend_name);

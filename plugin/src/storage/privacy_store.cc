@@ -76,6 +76,39 @@ const PersonalTable kPersonalTables[] = {
     {"audit_log", "actorid", OnErase::kKeep, ""},
 };
 
+// Matching rows name people by their enrolments, not their account. On
+// erasure the person's own words go (a request's or a ranked list's message,
+// a pairing's end note) and what is only about matching them goes whole (a
+// waiting-list place, run proposals, shortlists, pins and bans); requests
+// still waiting for an answer are withdrawn and a list in progress stops.
+// Requests, lists and pairings stay, pointing at the withdrawn enrolment, for
+// the cohort's match figures and the pair's shared record. In order; `{E}` is
+// the person's enrolments, `{now}` the time of erasure.
+struct EnrolmentStep {
+  const char* table;
+  const char* sql;
+};
+const EnrolmentStep kEnrolmentSteps[] = {
+    {"mentor_waitlist", "DELETE FROM {t} WHERE menteeid IN {E} OR mentorid IN {E}"},
+    {"matching_proposals", "DELETE FROM {t} WHERE menteeid IN {E} OR mentorid IN {E}"},
+    {"matching_shortlists", "DELETE FROM {t} WHERE menteeid IN {E} OR mentorid IN {E}"},
+    {"matching_rules", "DELETE FROM {t} WHERE menteeid IN {E} OR mentorid IN {E}"},
+    {"mentee_requests",
+     "UPDATE {t} SET state = 'withdrawn', decided_at = {now}, timemodified = {now} WHERE state = 'pending' AND"
+     " (menteeid IN {E} OR mentorid IN {E})"},
+    {"mentee_requests", "UPDATE {t} SET message = '' WHERE menteeid IN {E} AND message <> ''"},
+    {"mentee_choice_lists",
+     "UPDATE {t} SET state = 'withdrawn', timemodified = {now} WHERE state = 'active' AND menteeid IN {E}"},
+    {"mentee_choice_lists", "UPDATE {t} SET message = '' WHERE menteeid IN {E} AND message <> ''"},
+    {"pairings", "UPDATE {t} SET end_note = '' WHERE (menteeid IN {E} OR mentorid IN {E}) AND end_note <> ''"},
+};
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+  return s;
+}
+
 bool omitted(const PersonalTable& t, const std::string& column) {
   const std::string list = std::string(",") + t.omitted + ",";
   return list.find("," + column + ",") != std::string::npos;
@@ -284,6 +317,18 @@ Result<ErasureCounts> SociPrivacyStore::erase(std::int64_t accountid, core::Unix
                 accountid, now);
       }
       counts.tables.emplace_back(t.table, n);
+    }
+    const std::string enrolments =
+        "(SELECT id FROM " + tx_.table("enrolments") + " WHERE accountid = " + std::to_string(accountid) + ")";
+    for (const EnrolmentStep& step : kEnrolmentSteps) {
+      const std::string table = tx_.table(step.table);
+      if (!table_exists(tx_.sql, tx_.dialect, table)) continue;
+      std::string sql = replace_all(step.sql, "{t}", table);
+      sql = replace_all(sql, "{E}", enrolments);
+      sql = replace_all(sql, "{now}", std::to_string(now));
+      soci::statement st = (tx_.sql.prepare << sql);
+      st.execute(true);
+      counts.tables.emplace_back(step.table, static_cast<std::int64_t>(st.get_affected_rows()));
     }
     // The account row stays so that kept rows (enrolments, objectives, the
     // audit log) still join, but it no longer says who the person was.
