@@ -77,8 +77,8 @@ Result<evaluation::PublishedCounts> count_by_group(const std::vector<Demographic
 // IV and the ciphertext with its 16-byte GCM tag appended (raw bytes).
 struct SealedValue {
   int key_version = 0;
-  std::string iv;
-  std::string ciphertext;
+  std::string iv{};
+  std::string ciphertext{};
 };
 
 // Authenticated encryption with versioned keys (a keyring). Implementations

@@ -129,7 +129,7 @@ struct PairingInput {
   std::int64_t menteeid = 0;
   std::int64_t mentorid = 0;
   PairingSource source = PairingSource::kAssigned;
-  std::optional<std::int64_t> runid;
+  std::optional<std::int64_t> runid = std::nullopt;
 };
 
 class PairingStore {

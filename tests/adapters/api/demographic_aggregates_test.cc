@@ -172,9 +172,13 @@ TEST_F(DemographicAggregatesTest, TheReportHidesSmallGroupsSoNoneCanBeRecovered)
       const auto& c = numerators ? g.numerator : g.denominator;
       if (!published(c)) ++withheld;
       // Nothing below ten is ever shown.
-      if (published(c) && *c.value > 0) EXPECT_GE(*c.value, 10) << g.group;
+      if (published(c) && *c.value > 0) {
+        EXPECT_GE(*c.value, 10) << g.group;
+      }
     }
-    if (published(total)) EXPECT_NE(withheld, 1) << "one withheld cell beside its total can be worked out";
+    if (published(total)) {
+      EXPECT_NE(withheld, 1) << "one withheld cell beside its total can be worked out";
+    }
   }
   // The male group (7) and the unanswered (3) show nothing.
   for (const auto& g : sex->rates.groups) {

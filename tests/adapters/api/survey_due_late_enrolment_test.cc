@@ -184,9 +184,11 @@ TEST_P(SurveyDueLateEnrolmentTest, TheSweepAnnouncesToPeopleAddedAnotherWayOnceA
   auto counts = due_counts();
   EXPECT_EQ(counts, (std::map<std::pair<std::int64_t, std::string>, int>{{{open, "imported"}, 1},
                                                                          {{open, "imported-mentor"}, 1}}));
-  for (auto& d : due())
-    if (d["account"].as_object().at("subject").as_string() == "imported-mentor")
+  for (auto& d : due()) {
+    if (d["account"].as_object().at("subject").as_string() == "imported-mentor") {
       EXPECT_EQ(d["audiences"].as_array(), (json::array{"mentees", "mentors"}));
+    }
+  }
   (void)closed;
 
   // Again: nothing more. After the closing day: nothing for anyone new.
