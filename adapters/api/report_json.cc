@@ -219,6 +219,17 @@ json::object to_json(const app::EvaluationReport& r) {
                                   {"smart_objectives", r.readiness.smart_objectives},
                                   {"training_modules", r.readiness.training_modules},
                                   {"unmet", std::move(unmet)}};
+  {
+    const core::PerPairFigures& pp = r.readiness.per_pair;
+    json::object& readiness = out["readiness"].as_object();
+    readiness["active_pairs"] = pp.active_pairs;
+    readiness["admin_hours_per_pair_per_month"] =
+        pp.admin_hours_per_pair_per_month ? json::value(*pp.admin_hours_per_pair_per_month) : json::value(nullptr);
+    readiness["annual_cost_pence_per_pair"] =
+        pp.annual_cost_pence_per_pair ? json::value(*pp.annual_cost_pence_per_pair) : json::value(nullptr);
+    readiness["funding_ends_on"] =
+        r.readiness.funding_ends_on ? json::value(r.readiness.funding_ends_on->to_string()) : json::value(nullptr);
+  }
   json::array notes;
   for (const auto& n : r.notes)
     notes.push_back(json::object{{"section", n.section}, {"reason", n.reason}, {"message", n.message}});

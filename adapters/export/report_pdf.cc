@@ -367,8 +367,24 @@ void write(Writer& w, const app::EvaluationReport& r, const std::vector<app::Pub
               std::to_string(r.readiness.overdue.size()) + " overdue reports; " +
               std::to_string(r.readiness.smart_objectives) + " SMART objectives; " +
               std::to_string(r.readiness.training_modules) + " mentor training modules.");
+  {
+    const core::PerPairFigures& pp = r.readiness.per_pair;
+    char hours[32] = "not recorded";
+    if (pp.admin_hours_per_pair_per_month)
+      std::snprintf(hours, sizeof hours, "%.1f hours", *pp.admin_hours_per_pair_per_month);
+    std::string cost = "not recorded";
+    if (pp.annual_cost_pence_per_pair) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "\u00a3%lld.%02lld", static_cast<long long>(*pp.annual_cost_pence_per_pair / 100),
+                    static_cast<long long>(*pp.annual_cost_pence_per_pair % 100));
+      cost = buf;
+    }
+    w.paragraph("Active pairs: " + std::to_string(pp.active_pairs) + "; administrative time a month per pair: " +
+                hours + "; cost a year per pair: " + cost + "; current funding ends: " +
+                (r.readiness.funding_ends_on ? r.readiness.funding_ends_on->to_string() : "not recorded") + ".");
+  }
   for (const auto& f : r.readiness.unmet) w.paragraph("Not yet met: " + f.message);
-  if (r.readiness.unmet.empty()) w.paragraph("Every factor the plugin records is met.");
+  if (r.readiness.unmet.empty()) w.paragraph("Every factor for business-as-usual is met.");
 
   checkin_table(w, checkins);
 

@@ -193,7 +193,7 @@ http::Response scheme_settings(const PageContext& ctx, const http::Request& req,
   }
   if (form.has_errors()) return scheme_form_page(ctx, *f.signed_in, 400, *current, form, false);
   if (auto again = claim_form(ctx, f)) return std::move(*again);
-  auto saved = schemes.update(*id, input);
+  auto saved = schemes.update(*id, input, core::Actor::account(f.signed_in->account.id));
   if (!saved) {
     if (saved.status().code() != core::Code::kInvalidArgument) return failure_page(ctx, saved.status());
     form.set_error(saved.status().field(), saved.status().message());

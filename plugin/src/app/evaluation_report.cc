@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "app/business_as_usual.h"
 #include "app/setup_unit_of_work.h"
 #include "app/unit_of_work.h"
 #include "core/enrolment.h"
@@ -400,15 +401,11 @@ Result<EvaluationReport> EvaluationReportService::report(std::int64_t schemeid, 
     r.readiness.overdue = gaps.overdue;
     r.readiness.smart_objectives = objectives->size();
     r.readiness.training_modules = modules->size();
-    core::BusinessAsUsualFacts facts;
-    facts.governance = *governance;
-    facts.mentor_training = *modules;
-    facts.smart_objectives = objectives->size();
-    static const std::set<std::string> kRecorded = {"bau_governance_unassigned", "bau_governance_reports_overdue",
-                                                    "bau_relies_on_one_person",  "bau_no_required_mentor_training",
-                                                    "bau_no_refresher_training", "bau_no_smart_objectives"};
-    for (auto& f : core::business_as_usual_readiness(facts, today))
-      if (kRecorded.count(f.reason)) r.readiness.unmet.push_back(std::move(f));
+    auto bau = readiness_in(s, r.scheme, today);
+    if (!bau) return bau.status();
+    r.readiness.unmet = std::move(bau->unmet);
+    r.readiness.per_pair = bau->per_pair;
+    r.readiness.funding_ends_on = bau->plan.funding_ends_on;
     return r;
   });
   if (!built) return built.status();

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/business_as_usual.h"
 #include "core/clock.h"
 #include "core/evaluation/disclosure.h"
 #include "core/evaluation/statistics.h"
@@ -124,10 +125,14 @@ struct ReadinessSection {
   std::vector<core::OverdueReport> overdue;
   std::size_t smart_objectives = 0;
   std::size_t training_modules = 0;
-  // Unmet business-as-usual factors that the plugin's records can answer
-  // (governance, mentor training, SMART objectives). The other factors
-  // (sponsor, funding, promotion) are judged by staff and not listed.
+  // Every unmet business-as-usual factor (app/business_as_usual.h): the
+  // scheme's own records (governance, mentor training, SMART objectives)
+  // and its stored plan (sponsor, funding, administrative time, recruitment
+  // and promotion).
   std::vector<core::Finding> unmet;
+  // The plan's administrative time and cost per active pair.
+  core::PerPairFigures per_pair;
+  std::optional<core::Date> funding_ends_on;
 };
 
 struct EvaluationReport {

@@ -1,5 +1,6 @@
 #include "app/scheme_setup.h"
 
+#include "app/business_as_usual.h"
 #include "app/unit_of_work.h"
 
 namespace mentoring::app {
@@ -17,9 +18,19 @@ Result<Scheme> SchemeSetup::create(const core::SchemeInput& input) {
   return in_transaction<Scheme>(db_, [&](core::Stores& s) { return s.schemes.create(input, clock_.now()); });
 }
 
-Result<Scheme> SchemeSetup::update(std::int64_t id, const core::SchemeInput& input) {
+Result<Scheme> SchemeSetup::update(std::int64_t id, const core::SchemeInput& input, const core::Actor& actor) {
   if (Status st = core::validate(input); !st) return st;
-  return in_transaction<Scheme>(db_, [&](core::Stores& s) { return s.schemes.update(id, input, clock_.now()); });
+  const core::UnixSeconds now = clock_.now();
+  return in_transaction<Scheme>(db_, [&](core::Stores& s) -> Result<Scheme> {
+    auto current = s.schemes.find(id);
+    if (!current) return current.status();
+    if (!*current) return scheme_not_found();
+    if ((*current)->phase != input.phase) {
+      auto change = record_phase_change_in(s, **current, input.phase, "", actor, now);
+      if (!change) return change.status();
+    }
+    return s.schemes.update(id, input, now);
+  });
 }
 
 Result<Scheme> SchemeSetup::get(std::int64_t id) {

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/stores.h"
 
@@ -14,7 +15,11 @@ class SchemeSetup {
   SchemeSetup(core::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
   core::Result<core::Scheme> create(const core::SchemeInput& input);
-  core::Result<core::Scheme> update(std::int64_t id, const core::SchemeInput& input);
+  // A change of phase goes through the business-as-usual checks and is
+  // recorded in the scheme's phase history as `actor`
+  // (app::record_phase_change_in).
+  core::Result<core::Scheme> update(std::int64_t id, const core::SchemeInput& input,
+                                    const core::Actor& actor = core::Actor::service());
   core::Result<core::Scheme> get(std::int64_t id);
   core::Result<std::vector<core::Scheme>> list(core::Page page);
 

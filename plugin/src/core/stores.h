@@ -64,6 +64,9 @@ class RelationshipStore;
 class SurveyDueStore;
 // Mentor applications, declared in core/mentor_application_stores.h.
 class MentorApplicationStore;
+// Business-as-usual plans and phase changes, declared in
+// core/business_as_usual_stores.h.
+class BusinessAsUsualStore;
 
 // A page of a listing. `limit` is capped by the store at kMaxPageSize.
 struct Page {
@@ -174,6 +177,9 @@ struct Stores {
   // Mentor applications and each scheme's recruitment setting
   // (core/mentor_application_stores.h).
   MentorApplicationStore& mentor_applications;
+  // Each scheme's business-as-usual plan and its phase history
+  // (core/business_as_usual_stores.h).
+  BusinessAsUsualStore& business_as_usual;
 };
 
 // The database as the use cases see it.

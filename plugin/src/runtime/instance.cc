@@ -17,6 +17,7 @@
 #include "app/evaluation_report.h"
 #include "adapters/api/relationship_api.h"
 #include "adapters/api/concern_api.h"
+#include "adapters/api/business_as_usual_api.h"
 #include "adapters/api/mentor_application_api.h"
 #include "app/mentor_recruitment.h"
 #include "app/checkins.h"
@@ -135,7 +136,9 @@ struct Instance::Impl {
         checkins(*db, clock),
         concern_api{concerns, checkins, o.api_service_token},
         mentor_recruitment(*db, clock),
-        mentor_application_api{mentor_recruitment, o.api_service_token} {
+        mentor_application_api{mentor_recruitment, o.api_service_token},
+        business_as_usual(*db, clock),
+        business_as_usual_api{business_as_usual, o.api_service_token} {
     api::add_health_routes(router, api);
     api::add_api_routes(router, api);
     enrolments.set_gate(&eligible_enrolment);
@@ -189,6 +192,7 @@ struct Instance::Impl {
     api::add_concern_rekey_routes(router, concern_api);
     pages.services.mentor_recruitment = &mentor_recruitment;
     api::add_mentor_application_routes(router, mentor_application_api);
+    api::add_business_as_usual_routes(router, business_as_usual_api);
     // Concern text stored before schema step 0013 is sealed now; without a
     // key it stays as it is until the plugin starts with one.
     if (schema_current && demographics_cipher->current_version() > 0) {
@@ -338,6 +342,9 @@ struct Instance::Impl {
   // Mentor recruitment by application with staff approval.
   app::MentorRecruitmentService mentor_recruitment;
   api::MentorApplicationApiContext mentor_application_api;
+  // The move from pilot to business-as-usual.
+  app::BusinessAsUsualService business_as_usual;
+  api::BusinessAsUsualApiContext business_as_usual_api;
 
   std::mutex server_mu;  // guards server
   std::unique_ptr<http::Server> server;

@@ -16,6 +16,7 @@
 
 #include "storage/audit_soci_stores.h"
 #include "storage/bulk_import_soci_store.h"
+#include "storage/business_as_usual_soci_store.h"
 #include "storage/survey_due_soci_store.h"
 #include "storage/errors.h"
 #include "storage/concern_soci_stores.h"
@@ -266,6 +267,7 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
   SociSurveyDueStore survey_due(tx);
   SociChoiceListStore choice_lists(tx);
   SociMentorApplicationStore mentor_applications(tx);
+  SociBusinessAsUsualStore business_as_usual(tx);
   // One member per line, in the order of core::Stores.
   core::Stores stores{
       accounts,
@@ -301,6 +303,7 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
       survey_due,
       choice_lists,
       mentor_applications,
+      business_as_usual,
   };
 
   Status result;

@@ -73,6 +73,10 @@ const PersonalTable kPersonalTables[] = {
     // decision staff made on someone else's application stays with the
     // anonymised decider.
     {"mentor_applications", "accountid", OnErase::kDelete, ""},
+    // Phase changes (0017): a change staff made stays in the scheme's
+    // history with the anonymised account; the business-as-usual plan names
+    // its sponsor only as text, the scheme's record, and is not listed.
+    {"scheme_phase_changes", "changed_by", OnErase::kKeep, ""},
     {"audit_log", "actorid", OnErase::kKeep, ""},
 };
 

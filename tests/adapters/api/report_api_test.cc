@@ -302,7 +302,9 @@ TEST_F(ReportApiTest, ObjectivesAndReadinessComeFromTheSetUpRecords) {
   EXPECT_TRUE(unmet.count("bau_governance_unassigned"));
   EXPECT_TRUE(unmet.count("bau_no_required_mentor_training"));
   EXPECT_FALSE(unmet.count("bau_no_smart_objectives"));
-  EXPECT_FALSE(unmet.count("bau_no_senior_sponsor"));  // not recorded by the plugin
+  EXPECT_TRUE(unmet.count("bau_no_senior_sponsor")) << "no business-as-usual plan is stored yet";
+  EXPECT_EQ(ready.at("active_pairs").as_int64(), 0);
+  EXPECT_TRUE(ready.at("annual_cost_pence_per_pair").is_null());
 }
 
 }  // namespace

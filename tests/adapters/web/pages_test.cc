@@ -335,18 +335,30 @@ TEST_F(PagesTest, SchemeSettingsAreEditedThroughSchemeSetup) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("value=\"FY1 North West\""), std::string::npos);
   EXPECT_NE(page.body.find("value=\"near_peer\" checked"), std::string::npos);
+  // A pilot with nothing of its business-as-usual plan recorded cannot
+  // leave its pilot from the settings either: the refusal says why and
+  // nothing is saved.
   Form f = form_from("admin", path,
-                   {{"name", "FY1 North West (2026)"},
-                    {"type", "traditional"},
-                    {"aims", "New aims."},
-                    {"phase", "business_as_usual"}});
+                     {{"name", "FY1 North West (2026)"},
+                      {"type", "traditional"},
+                      {"aims", "New aims."},
+                      {"phase", "business_as_usual"}});
   http::Response r = post("admin", path, f);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("The scheme is not ready for business-as-usual"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("Nothing was changed."), std::string::npos);
+  EXPECT_EQ(schemes_->get(scheme_)->name, "FY1 North West");
+  EXPECT_EQ(schemes_->get(scheme_)->phase, core::SchemePhase::kPilot);
+
+  f = form_from("admin", path,
+                {{"name", "FY1 North West (2026)"}, {"type", "traditional"}, {"aims", "New aims."}, {"phase", "pilot"}});
+  r = post("admin", path, f);
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(r.header("Location"), path + "?saved=1");
   auto s = schemes_->get(scheme_);
   EXPECT_EQ(s->name, "FY1 North West (2026)");
   EXPECT_EQ(s->type, core::SchemeType::kTraditional);
-  EXPECT_EQ(s->phase, core::SchemePhase::kBusinessAsUsual);
+  EXPECT_EQ(s->phase, core::SchemePhase::kPilot);
 
   f = form_from("admin", path, {{"name", ""}, {"type", "sideways"}, {"aims", ""}, {"phase", "pilot"}});
   r = post("admin", path, f);

@@ -75,6 +75,12 @@ TEST_F(ReportAuditPagesTest, TheReportShowsTheCohortWithSmallCountsWithheld) {
   EXPECT_TRUE(contains(page.body, "Withheld (too few people)")) << "two mentees: the count is withheld";
   EXPECT_TRUE(contains(page.body, "Midpoint and end check-ins"));
   EXPECT_TRUE(contains(page.body, "id=\"download-csv\""));
+  // Readiness for business-as-usual: the plan's figures per active pair,
+  // and the factors a scheme with no stored plan has not met.
+  EXPECT_TRUE(contains(page.body, "Cost a year per active pair"));
+  EXPECT_TRUE(contains(page.body, "id=\"bau-cost-per-pair\">Not recorded"))
+      << "no plan is stored, so there is no cost to divide";
+  EXPECT_TRUE(contains(page.body, "Record the senior leader who sponsors the scheme")) << "the sponsor is one of the unmet factors";
   auto bad = get("lead", "/staff/reports?cohort=abc");
   EXPECT_EQ(bad.status, 400);
   auto other = get("lead", "/staff/reports?cohort=" + std::to_string(cohort_ + 40));
