@@ -22,7 +22,7 @@
 #include "core/matching_stores.h"
 #include "core/setup_stores.h"
 #include "storage/database.h"
-#include "tests/adapters/web/page_test_fixture.h"
+#include "tests/adapters/web/matching_pages_fixture.h"
 
 namespace mentoring::web {
 namespace {
@@ -35,88 +35,16 @@ using testing::contains;
 using testing::Form;
 using testing::hidden;
 
-class MatchingPagesTest : public testing::PageTestFixture {
+class MatchingPagesTest : public testing::MatchingPagesFixture {
  protected:
-  MatchingPagesTest() : PageTestFixture(kT0) {}
+  MatchingPagesTest() : MatchingPagesFixture(kT0) {}
 
-  virtual core::MatchingModel cohort_model() const { return core::MatchingModel::kMenteeChoice; }
-
-  void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(open_database("mentoring-matching-pages"));
-    Status st = db_->transact([&](core::Stores& s) -> Status {
-      MENTORING_RETURN_IF_ERROR(add_accounts(s, {{"trainee", "Dr Aisha Okafor"},
-                                                 {"trainee2", "Dr Chen Li"},
-                                                 {"mentor", "Dr Ben Hughes"},
-                                                 {"mentor2", "Dr Dana Evans"},
-                                                 {"admin", "Priya Patel"}}));
-      MENTORING_RETURN_IF_ERROR(add_scheme(s, cohort_model()));
-      for (const char* who : {"trainee", "trainee2"}) {
-        core::MenteeProfile m;
-        m.accountid = accounts_[who];
-        m.career_stage = core::CareerStage::kFy1;
-        m.region = "North West";
-        m.goals = "Prepare for specialty recruitment.";
-        m.topics = std::string(who) == "trainee" ? std::vector<std::string>{"teaching", "recruitment"}
-                                                 : std::vector<std::string>{"surgery"};
-        MENTORING_RETURN_IF_ERROR(s.profiles.save_mentee(m, kT0).status());
-        auto e = s.enrolments.create(cohort_, accounts_[who], core::Role::kMentee, kT0);
-        if (!e) return e.status();
-        enrolment_[who] = e->id;
-      }
-      for (const char* who : {"mentor", "mentor2"}) {
-        core::MentorProfile m;
-        m.accountid = accounts_[who];
-        m.career_stage = core::CareerStage::kConsultant;
-        m.specialty = std::string(who) == "mentor" ? "Paediatrics" : "Surgery";
-        m.region = "North West";
-        m.expertise_areas = {std::string(who) == "mentor" ? "teaching" : "surgery"};
-        m.capacity = 1;
-        m.bio = "Consultant who enjoys supporting doctors in training.";
-        MENTORING_RETURN_IF_ERROR(s.profiles.save_mentor(m, kT0).status());
-        auto e = s.enrolments.create(cohort_, accounts_[who], core::Role::kMentor, kT0);
-        if (!e) return e.status();
-        enrolment_[who] = e->id;
-      }
-      return Status::ok();
-    });
-    ASSERT_TRUE(st.is_ok()) << st.to_string();
-
-    jobs_ = std::make_unique<app::JobService>(*db_, clock_);
-    matching_ = std::make_unique<app::MatchingService>(*db_, clock_);
-    matching_->set_jobs(jobs_.get());
-    // Runs wait for the worker, which the tests drive (worker_.run_queued()).
-    matching_->set_background([] {});
-    worker_ = std::make_unique<app::MatchingWorker>(*matching_, app::MatchingWorkerOptions{.name = "test"});
-    pairings_ = std::make_unique<app::PairingService>(*db_, clock_);
-    make_context(true);
-
-    sign_in("trainee", {std::string(cap::kMenteeParticipate)});
-    sign_in("trainee2", {std::string(cap::kMenteeParticipate)});
-    sign_in("mentor", {std::string(cap::kMentorParticipate)});
-    sign_in("mentor2", {std::string(cap::kMentorParticipate)});
-    sign_in("admin", {std::string(cap::kSchemeManage), std::string(cap::kPairingAssign)});
+  std::vector<testing::FixtureMentee> mentees() const override {
+    return {{"trainee", "Dr Aisha Okafor", {"teaching", "recruitment"}}, {"trainee2", "Dr Chen Li", {"surgery"}}};
   }
-  void TearDown() override {
-    router_ = http::Router();
-    ctx_.reset();
-    worker_.reset();
-    matching_.reset();
-    PageTestFixture::TearDown();
-  }
-
-  void make_context(bool with_services) {
-    PageServices services;
-    services.jobs = jobs_.get();
-    if (with_services) {
-      services.matching = matching_.get();
-      services.pairings = pairings_.get();
-    }
-    add_pages(services);
-  }
-
-  // Sends `fields` with the form tokens of the page at `page`.
-  http::Response post(const std::string& who, const std::string& page, const std::string& target, Form fields) {
-    return post_from(who, page, target, std::move(fields));
+  std::vector<testing::FixtureMentor> mentors() const override {
+    return {{"mentor", "Dr Ben Hughes", "Paediatrics", {"teaching"}},
+            {"mentor2", "Dr Dana Evans", "Surgery", {"surgery"}}};
   }
 
   std::string staff_page() const { return "/staff/matching?cohort=" + std::to_string(cohort_); }
@@ -125,24 +53,12 @@ class MatchingPagesTest : public testing::PageTestFixture {
     f.insert(f.end(), more.begin(), more.end());
     return f;
   }
-  std::string id(const char* who) { return std::to_string(enrolment_[who]); }
 
   std::vector<core::Pairing> active_pairings() {
     auto list = pairings_->pairings(cohort_, core::PairingState::kActive, core::Page{});
     EXPECT_TRUE(list.is_ok());
     return list.is_ok() ? *list : std::vector<core::Pairing>{};
   }
-
-  void expect_clean_page(const http::Response& r, const std::string& what) {
-    EXPECT_EQ(testing::page_check_report(r.body, renderer_.asset_base()), "") << what;
-    EXPECT_EQ(testing::inline_code_problems(r.body), std::vector<std::string>{}) << what;
-  }
-
-  std::unique_ptr<app::JobService> jobs_;
-  std::unique_ptr<app::MatchingService> matching_;
-  std::unique_ptr<app::MatchingWorker> worker_;
-  std::unique_ptr<app::PairingService> pairings_;
-  std::map<std::string, std::int64_t> enrolment_;
 };
 
 TEST_F(MatchingPagesTest, StaffStartARunWatchItsProgressAndReviewExplainedProposals) {

@@ -19,7 +19,7 @@
 #include "core/matching_choice_stores.h"
 #include "core/matching_stores.h"
 #include "core/setup_stores.h"
-#include "tests/adapters/web/page_test_fixture.h"
+#include "tests/adapters/web/matching_pages_fixture.h"
 
 namespace mentoring::web {
 namespace {
@@ -36,83 +36,20 @@ using testing::contains;
 using testing::Form;
 using testing::hidden;
 
-class RankedChoicePagesTest : public testing::PageTestFixture {
+class RankedChoicePagesTest : public testing::MatchingPagesFixture {
  protected:
-  RankedChoicePagesTest() : PageTestFixture(kT0) {}
+  RankedChoicePagesTest() : MatchingPagesFixture(kT0) {}
 
-  virtual core::MatchingModel cohort_model() const { return core::MatchingModel::kMenteeChoice; }
-
-  void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(open_database("mentoring-ranked-choice-pages"));
-    Status st = db_->transact([&](core::Stores& s) -> Status {
-      MENTORING_RETURN_IF_ERROR(add_accounts(s, {{"trainee", "Dr Aisha Okafor"},
-                                                 {"trainee2", "Dr Chen Li"},
-                                                 {"mentor", "Dr Ben Hughes"},
-                                                 {"mentor2", "Dr Dana Evans"},
-                                                 {"mentor3", "Dr Farah Khan"},
-                                                 {"admin", "Priya Patel"}}));
-      MENTORING_RETURN_IF_ERROR(add_scheme(s, cohort_model()));
-      for (const char* who : {"trainee", "trainee2"}) {
-        core::MenteeProfile m;
-        m.accountid = accounts_[who];
-        m.career_stage = core::CareerStage::kFy1;
-        m.region = "North West";
-        m.goals = "Prepare for specialty recruitment.";
-        m.topics = {"teaching", "surgery"};
-        MENTORING_RETURN_IF_ERROR(s.profiles.save_mentee(m, kT0).status());
-        auto e = s.enrolments.create(cohort_, accounts_[who], core::Role::kMentee, kT0);
-        if (!e) return e.status();
-        enrolment_[who] = e->id;
-      }
-      const std::map<std::string, std::string> specialty = {
-          {"mentor", "Paediatrics"}, {"mentor2", "Surgery"}, {"mentor3", "Psychiatry"}};
-      for (const auto& [who, sp] : specialty) {
-        core::MentorProfile m;
-        m.accountid = accounts_[who];
-        m.career_stage = core::CareerStage::kConsultant;
-        m.specialty = sp;
-        m.region = "North West";
-        m.expertise_areas = {"teaching", "surgery"};
-        m.capacity = 1;
-        m.bio = "Consultant who enjoys supporting doctors in training.";
-        MENTORING_RETURN_IF_ERROR(s.profiles.save_mentor(m, kT0).status());
-        auto e = s.enrolments.create(cohort_, accounts_[who], core::Role::kMentor, kT0);
-        if (!e) return e.status();
-        enrolment_[who] = e->id;
-      }
-      return Status::ok();
-    });
-    ASSERT_TRUE(st.is_ok()) << st.to_string();
-
-    jobs_ = std::make_unique<app::JobService>(*db_, clock_);
-    matching_ = std::make_unique<app::MatchingService>(*db_, clock_);
-    matching_->set_jobs(jobs_.get());
-    matching_->set_background([] {});
-    worker_ = std::make_unique<app::MatchingWorker>(*matching_, app::MatchingWorkerOptions{.name = "test"});
-    pairings_ = std::make_unique<app::PairingService>(*db_, clock_, app::kDefaultReplyDays, kMaxChoices);
-    PageServices services;
-    services.jobs = jobs_.get();
-    services.matching = matching_.get();
-    services.pairings = pairings_.get();
-    add_pages(services);
-
-    sign_in("trainee", {std::string(cap::kMenteeParticipate)});
-    sign_in("trainee2", {std::string(cap::kMenteeParticipate)});
-    for (const char* who : {"mentor", "mentor2", "mentor3"}) sign_in(who, {std::string(cap::kMentorParticipate)});
-    sign_in("admin", {std::string(cap::kSchemeManage), std::string(cap::kPairingAssign)});
+  std::vector<testing::FixtureMentee> mentees() const override {
+    return {{"trainee", "Dr Aisha Okafor", {"teaching", "surgery"}}, {"trainee2", "Dr Chen Li", {"teaching", "surgery"}}};
   }
-  void TearDown() override {
-    router_ = http::Router();
-    ctx_.reset();
-    worker_.reset();
-    matching_.reset();
-    PageTestFixture::TearDown();
+  std::vector<testing::FixtureMentor> mentors() const override {
+    return {{"mentor", "Dr Ben Hughes", "Paediatrics", {"teaching", "surgery"}},
+            {"mentor2", "Dr Dana Evans", "Surgery", {"teaching", "surgery"}},
+            {"mentor3", "Dr Farah Khan", "Psychiatry", {"teaching", "surgery"}}};
   }
+  int max_choices() const override { return kMaxChoices; }
 
-  // Sends `fields` with the form tokens of the page at `page`.
-  http::Response post(const std::string& who, const std::string& page, const std::string& target, Form fields) {
-    return post_from(who, page, target, std::move(fields));
-  }
   // The mentee ranks `mentors` (fixture names, "" for a blank select) from the choices page.
   http::Response rank(const std::string& who, const std::vector<std::string>& mentors,
                       const std::string& message = {}) {
@@ -122,7 +59,6 @@ class RankedChoicePagesTest : public testing::PageTestFixture {
     return post(who, "/matching/choices", "/matching/choices", f);
   }
 
-  std::string id(const std::string& who) { return std::to_string(enrolment_[who]); }
 
   std::optional<core::ChoiceList> list_of(const std::string& mentee) {
     auto got = pairings_->choices(cohort_, enrolment_[mentee]);
@@ -161,17 +97,6 @@ class RankedChoicePagesTest : public testing::PageTestFixture {
     }
     return rows;
   }
-
-  void expect_clean_page(const http::Response& r, const std::string& what) {
-    EXPECT_EQ(testing::page_check_report(r.body, renderer_.asset_base()), "") << what;
-    EXPECT_EQ(testing::inline_code_problems(r.body), std::vector<std::string>{}) << what;
-  }
-
-  std::unique_ptr<app::JobService> jobs_;
-  std::unique_ptr<app::MatchingService> matching_;
-  std::unique_ptr<app::MatchingWorker> worker_;
-  std::unique_ptr<app::PairingService> pairings_;
-  std::map<std::string, std::int64_t> enrolment_;
 };
 
 TEST_F(RankedChoicePagesTest, RankingTwoMentorsStoresTheListAndAsksTheFirst) {
