@@ -97,11 +97,16 @@ http::Response form_expired(const PageContext& ctx) {
 }
 
 // The outcome's job, if `who` may see it: its owner, for this scheme.
-std::optional<app::ImportOutcome> outcome_for(const PageContext& ctx, const SignedIn& who, std::int64_t schemeid,
-                                              std::int64_t jobid) {
-  auto o = ctx.services.imports->find(jobid);
-  if (!o || o->ownerid != who.account.id || o->schemeid != schemeid) return std::nullopt;
-  return o;
+// NotFound "import_not_found" otherwise.
+core::Result<app::ImportOutcome> outcome_for(const PageContext& ctx, const SignedIn& who, std::int64_t schemeid,
+                                             std::optional<std::int64_t> jobid) {
+  const Status not_found =
+      Status::not_found("import_not_found", "There is no such import, or it is no longer kept.");
+  if (!jobid) return not_found;
+  auto o = ctx.services.imports->find(*jobid);
+  if (!o) return o.status();
+  if (!*o || (*o)->ownerid != who.account.id || (*o)->schemeid != schemeid) return not_found;
+  return std::move(**o);
 }
 
 std::string kind_label(const Strings& s, app::ImportKind k) {
@@ -168,7 +173,9 @@ http::Response import_page(const PageContext& ctx, const http::Request& req, con
   request.ownerid = who.account.id;
   auto job = ctx.services.imports->start(std::move(request));
   if (!job) {
-    if (job.status().code() == core::Code::kInvalidArgument) {
+    // An empty or too large file is the file field's error.
+    if (job.status().code() == core::Code::kInvalidArgument ||
+        job.status().code() == core::Code::kResourceExhausted) {
       errors.file = job.status().message();
       return upload_form(ctx, who, *scheme, 400, kind_text, errors);
     }
@@ -186,10 +193,8 @@ http::Response import_job(const PageContext& ctx, const http::Request& req, cons
   auto scheme = scheme_of(ctx, who, p.get("id"));
   if (!scheme) return failure_page(ctx, scheme.status());
   auto jobid = parse_id(p.get("job"));
-  std::optional<app::ImportOutcome> outcome;
-  if (jobid) outcome = outcome_for(ctx, who, scheme->id, *jobid);
-  if (!outcome)
-    return failure_page(ctx, Status::not_found("import_not_found", "There is no such import, or it is no longer kept."));
+  auto outcome = outcome_for(ctx, who, scheme->id, jobid);
+  if (!outcome) return failure_page(ctx, outcome.status());
   auto view = ctx.services.jobs->get(*jobid);
   if (!view) return failure_page(ctx, view.status());
 
@@ -279,8 +284,7 @@ http::Response import_apply(const PageContext& ctx, const http::Request& req, co
   auto scheme = scheme_of(ctx, who, p.get("id"));
   if (!scheme) return failure_page(ctx, scheme.status());
   auto jobid = parse_id(p.get("job"));
-  if (!jobid || !outcome_for(ctx, who, scheme->id, *jobid))
-    return failure_page(ctx, Status::not_found("import_not_found", "There is no such import, or it is no longer kept."));
+  if (auto outcome = outcome_for(ctx, who, scheme->id, jobid); !outcome) return failure_page(ctx, outcome.status());
   if (auto again = claim_form(ctx, f)) return std::move(*again);
   auto job = ctx.services.imports->apply(*jobid, who.account.id);
   if (!job) {

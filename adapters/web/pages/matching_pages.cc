@@ -43,6 +43,18 @@ namespace {
 // Proposals and shortlists drawn on one page; the rest are in the JSON API.
 constexpr std::size_t kMaxRowsShown = 500;
 constexpr std::int64_t kDirectoryPageSize = 20;
+// The rank form offers every mentor of the cohort the mentee may rank, not
+// just the directory page shown. Up to kMaxRankOptions of them, each choice
+// is a select listing them all by name: what people expect, and it works
+// with a keyboard, a screen reader and without JavaScript. Cohorts reach a
+// few thousand mentors, and several selects of thousands of options each
+// make a heavy page that is slow to scroll; there each choice is a text
+// field for the mentor's name as the directory shows it, found in the whole
+// cohort, and a name several mentors share becomes a select of just those
+// mentors, told apart by specialty and region. (A <datalist> would need the
+// thousands of names on the page anyway, and screen readers announce it
+// unevenly.)
+constexpr std::int64_t kMaxRankOptions = 300;
 
 km::data flag(bool b) { return b ? km::data::type::bool_true : km::data::type::bool_false; }
 
@@ -684,6 +696,33 @@ Result<Membership> membership(core::Stores& s, const SignedIn& who, core::Role r
   return out;
 }
 
+// The person's enrolment in `role`, read in its own transaction.
+Result<Membership> signed_in_membership(const PageContext& ctx, const SignedIn& who, core::Role role) {
+  std::optional<Membership> m;
+  Status st = ctx.db.transact([&](core::Stores& s) -> Status {
+    auto found = membership(s, who, role);
+    if (!found) return found.status();
+    m = std::move(found).value();
+    return Status::ok();
+  });
+  if (!st) return st;
+  return std::move(*m);
+}
+
+// Before a participant's page reads requests and ranked lists from the
+// stores, the requests of their cohort that have expired are lapsed and the
+// ranked lists moved on (app/matching_pairings.h), so the page shows the
+// truth rather than waiting for the hourly sweep: an expired request is
+// lapsed, the mentee may ask again, a list has gone on to its next choice.
+// Without the services the page shows the stores as they are.
+Status lapse_expired_requests(const PageContext& ctx, const SignedIn& who, core::Role role) {
+  if (ctx.services.pairings == nullptr) return Status::ok();
+  auto m = signed_in_membership(ctx, who, role);
+  if (!m) return m.status();
+  if (!m->mine) return Status::ok();
+  return ctx.services.pairings->lapse_expired_in(m->mine->cohort.id);
+}
+
 std::string mentor_summary(const Strings& s, const core::MentorProfile& p) {
   std::string out;
   if (!p.specialty.empty()) out += p.specialty;
@@ -718,6 +757,61 @@ struct ChoicesForm {
   std::string text, specialty, region;
   bool free_only = false;
 };
+
+// Every mentor in the cohort's directory (no search), by name.
+Result<std::vector<core::DirectoryEntry>> every_mentor(core::Stores& s, std::int64_t cohortid) {
+  std::vector<core::DirectoryEntry> out;
+  core::DirectoryQuery dq;
+  dq.cohortid = cohortid;
+  for (std::int64_t offset = 0;; offset += core::kMaxPageSize) {
+    dq.page = core::Page{core::kMaxPageSize, offset};
+    auto dir = s.pairings.directory(dq);
+    if (!dir) return dir.status();
+    out.insert(out.end(), dir->entries.begin(), dir->entries.end());
+    if (dir->entries.empty() || static_cast<std::int64_t>(out.size()) >= dir->total) break;
+  }
+  return out;
+}
+
+// A name as people type it: spaces at the ends and doubled inside dropped,
+// ASCII letters in lower case.
+std::string name_key(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const bool space = c == ' ' || c == '\t';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The mentors called `name`, as typed.
+std::vector<const core::DirectoryEntry*> mentors_called(const std::vector<core::DirectoryEntry>& all,
+                                                        std::string_view name) {
+  std::vector<const core::DirectoryEntry*> out;
+  const std::string key = name_key(name);
+  if (key.empty()) return out;
+  for (const core::DirectoryEntry& e : all)
+    if (name_key(e.display_name) == key) out.push_back(&e);
+  return out;
+}
+
+// A choice the mentee typed by name (when the cohort is too big to list):
+// the one mentor of that name. Invalid "choice_name_unknown" or
+// "choice_name_ambiguous" naming `field`.
+Result<std::int64_t> mentor_by_name(const std::vector<core::DirectoryEntry>& all, std::string_view name,
+                                    const std::string& field) {
+  auto found = mentors_called(all, name);
+  if (found.empty())
+    return Status::invalid("choice_name_unknown", "No mentor in your cohort has that name.", field);
+  if (found.size() > 1)
+    return Status::invalid("choice_name_ambiguous", "More than one mentor has that name: choose which one.", field);
+  return found.front()->mentorid;
+}
 
 // A ranked list as the mentee sent it (action=rank), drawn again after a
 // refusal. The form has one select per rank, "mentorid_1" (the 1st choice)
@@ -773,6 +867,7 @@ std::string choice_list_state_text(const Strings& s, core::ChoiceListState st) {
 http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const ChoicesForm& q,
                             std::int64_t offset, std::string_view done, const Status& refusal,
                             const RankForm& rank = RankForm{}) {
+  if (Status fresh = lapse_expired_requests(ctx, who, core::Role::kMentee); !fresh) return failure_page(ctx, fresh);
   const Strings& s = ctx.renderer.strings();
   km::data data = signed_in_page_data(ctx, who, s.text("page:matching_choices_title"), "/matching/choices");
   set_done(s, data, done);
@@ -791,8 +886,14 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
   std::vector<core::WaitingEntry> waiting;
   std::optional<core::ChoiceList> ranked;
   bool pending = false, ranked_active = false;
-  // The mentors shown that may be ranked, for the rank form's selects.
+  // The mentors that may be ranked: the options of the rank form's selects
+  // (the whole shortlist, or the whole directory up to kMaxRankOptions), how
+  // many there are, and, when there are more, every mentor to find the names
+  // the mentee typed in.
   std::vector<FieldOption> rankable;
+  std::int64_t rankable_total = 0;
+  bool rank_by_name = false;
+  std::vector<core::DirectoryEntry> every;
   km::data cards{km::data::type::list};
   bool any_card = false, shortlist_open = false;
   std::string deadline;
@@ -847,8 +948,25 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
       total = dir->total;
       for (const core::DirectoryEntry& e : dir->entries) {
         cards.push_back(mentor_card(ctx, e.profile, e.mentorid, e.display_name, e.capacity, e.active, {}, may_request));
-        if (may_request) add_rankable(e.mentorid, e.display_name, e.capacity, e.active);
         any_card = true;
+      }
+      if (may_request && any_card) {
+        // The whole directory, not the page or search shown.
+        core::DirectoryQuery whole;
+        whole.cohortid = cohort.id;
+        whole.page = core::Page{kMaxRankOptions, 0};
+        auto listed = stores.pairings.directory(whole);
+        if (!listed) return listed.status();
+        rankable_total = listed->total;
+        rank_by_name = rankable_total > kMaxRankOptions;
+        if (!rank_by_name) {
+          for (const core::DirectoryEntry& e : listed->entries)
+            add_rankable(e.mentorid, e.display_name, e.capacity, e.active);
+        } else if (rank.sent) {
+          auto all = every_mentor(stores, cohort.id);
+          if (!all) return all.status();
+          every = std::move(all).value();
+        }
       }
     } else if (cohort.matching_model == core::MatchingModel::kHybrid) {
       // The newest hybrid run whose shortlists are open, as requests see it.
@@ -875,8 +993,10 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
           cards.push_back(mentor_card(ctx, **profile, row.mentorid, people.name(row.mentorid), (*profile)->capacity,
                                       active, row.strong ? s.text("page:matching_strong_option") : std::string(),
                                       may_request && shortlist_open));
-          if (may_request && shortlist_open)
+          if (may_request && shortlist_open) {
             add_rankable(row.mentorid, people.name(row.mentorid), (*profile)->capacity, active);
+            ++rankable_total;
+          }
           any_card = true;
         }
         break;
@@ -977,7 +1097,7 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
   }
 
   // Ranking the mentors shown, while no request or list is in progress.
-  const bool can_rank = m.mine && !paired && !pending && !ranked_active && !rankable.empty();
+  const bool can_rank = m.mine && !paired && !pending && !ranked_active && rankable_total > 0;
   const bool choosing = m.mine && !paired && any_card &&
                         (m.mine->cohort.matching_model == core::MatchingModel::kMenteeChoice || shortlist_open);
   if (choosing && ranked_active) {
@@ -987,14 +1107,42 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
   }
   FormView picks(s), note(s);
   if (can_rank) {
-    const int slots = std::min<int>(max_choices, static_cast<int>(rankable.size()));
+    const int slots = static_cast<int>(std::min<std::int64_t>(max_choices, rankable_total));
     std::vector<FieldOption> options{{"", s.text("page:matching_rank_none")}};
     options.insert(options.end(), rankable.begin(), rankable.end());
-    for (int r = 1; r <= slots; ++r) picks.select(rank_field(r), rank_label_key(r), {}, options, rank.pick(r));
+    for (int r = 1; r <= slots; ++r) {
+      if (!rank_by_name) {
+        picks.select(rank_field(r), rank_label_key(r), {}, options, rank.pick(r));
+        continue;
+      }
+      // A name (or, chosen among namesakes, a mentor's id) sent before.
+      const std::string& pick = rank.pick(r);
+      const auto id = parse_id(pick);
+      const auto it = std::find_if(every.begin(), every.end(),
+                                   [&](const core::DirectoryEntry& e) { return id && e.mentorid == *id; });
+      const std::string name = it != every.end() ? it->display_name : pick;
+      const auto namesakes = mentors_called(every, name);
+      if (namesakes.size() > 1) {
+        std::vector<FieldOption> same{{"", s.text("page:matching_rank_none")}};
+        for (const core::DirectoryEntry* e : namesakes) {
+          const std::string summary = mentor_summary(s, e->profile);
+          same.push_back({std::to_string(e->mentorid), summary.empty() ? e->display_name
+                                                                       : e->display_name + " (" + summary + ")"});
+        }
+        picks.select(rank_field(r), rank_label_key(r), "page:matching_rank_namesakes_hint", same,
+                     it != every.end() ? pick : std::string());
+      } else {
+        picks.text(rank_field(r), rank_label_key(r), "page:matching_rank_name_hint", name);
+      }
+    }
     note.textarea("message", "page:matching_rank_message", "page:matching_rank_message_hint", rank.message, 3);
     data.set("rank_fields", picks.fields());
     data.set("rank_note", note.fields());
-    data.set("rank_hint", s.format("page:matching_rank_hint", {{"n", std::to_string(slots)}}));
+    const bool hybrid = m.mine->cohort.matching_model == core::MatchingModel::kHybrid;
+    data.set("rank_hint", s.format(hybrid         ? "page:matching_rank_hint"
+                                   : rank_by_name ? "page:matching_rank_hint_by_name"
+                                                  : "page:matching_rank_hint_cohort",
+                                   {{"n", std::to_string(slots)}, {"total", std::to_string(rankable_total)}}));
     data.set("can_rank", flag(true));
   }
   if (!refusal.is_ok()) {
@@ -1006,7 +1154,7 @@ http::Response draw_choices(const PageContext& ctx, const SignedIn& who, const C
       const std::string key = "page:matching_rank_error_" + refusal.reason();
       if (is_valid_string_key(key) && s.contains(key)) {
         auto mentorid = parse_id(rank.pick(at));
-        message = s.format(key, {{"name", mentorid ? people.name(*mentorid) : std::string()},
+        message = s.format(key, {{"name", mentorid ? people.name(*mentorid) : rank.pick(at)},
                                  {"n", std::to_string(max_choices)}});
       }
       FormView& form = field == "message" ? note : picks;
@@ -1033,6 +1181,7 @@ ChoicesForm choices_query(const http::Request& req) {
 
 http::Response draw_requests(const PageContext& ctx, const SignedIn& who, std::string_view done,
                              const Status& refusal) {
+  if (Status fresh = lapse_expired_requests(ctx, who, core::Role::kMentor); !fresh) return failure_page(ctx, fresh);
   const Strings& s = ctx.renderer.strings();
   km::data data = signed_in_page_data(ctx, who, s.text("page:matching_requests_title"), "/matching/requests");
   set_done(s, data, done);
@@ -1135,19 +1284,6 @@ http::Response matching_unavailable(const PageContext& ctx) {
   return failure_page(ctx, Status::unavailable("matching_unavailable", "Matching is not available."));
 }
 
-// The person's enrolment in `role`, read in its own transaction.
-Result<Membership> signed_in_membership(const PageContext& ctx, const SignedIn& who, core::Role role) {
-  std::optional<Membership> m;
-  Status st = ctx.db.transact([&](core::Stores& s) -> Status {
-    auto found = membership(s, who, role);
-    if (!found) return found.status();
-    m = std::move(found).value();
-    return Status::ok();
-  });
-  if (!st) return st;
-  return std::move(*m);
-}
-
 }  // namespace
 
 http::Response staff_matching(const PageContext& ctx, const http::Request& req) {
@@ -1238,14 +1374,29 @@ http::Response matching_choices(const PageContext& ctx, const http::Request& req
       rank_offset = at ? *at : 0;
       std::vector<std::int64_t> mentorids;
       std::vector<int> ranks;
+      // A choice is a mentor's id (a select) or, in a cohort too big to list,
+      // a name typed in, found among all the cohort's mentors.
+      std::optional<std::vector<core::DirectoryEntry>> every;
+      for (int r = 1; r <= app::kMaxChoicesLimit; ++r) rank.picks.push_back(f.field(rank_field(r)));
       for (int r = 1; r <= app::kMaxChoicesLimit; ++r) {
-        rank.picks.push_back(f.field(rank_field(r)));
-        if (rank.picks.back().empty()) continue;
-        auto id = parse_id(rank.picks.back());
+        const std::string& pick = rank.pick(r);
+        if (name_key(pick).empty()) continue;
+        std::optional<std::int64_t> id = parse_id(pick);
         if (!id) {
-          done = Status::invalid("choice_invalid", "Choose a mentor from the list.", rank_field(r));
-          break;
+          if (!every) {
+            Status read = ctx.db.transact([&](core::Stores& s) -> Status {
+              auto all = every_mentor(s, cohortid);
+              if (!all) return all.status();
+              every = std::move(all).value();
+              return Status::ok();
+            });
+            if (!read) return failure_page(ctx, read);
+          }
+          auto found = mentor_by_name(*every, pick, rank_field(r));
+          done = found.status();
+          if (found) id = *found;
         }
+        if (!done) break;
         mentorids.push_back(*id);
         ranks.push_back(r);
       }

@@ -264,6 +264,10 @@ Result<std::int64_t> PairingService::lapse_expired() {
   return in_transaction<std::int64_t>(db_, [&](core::Stores& s) { return s.pairings.lapse_requests(0, now); });
 }
 
+Status PairingService::lapse_expired_in(std::int64_t cohortid) {
+  return lapse_in(db_, cohortid, clock_.now(), reply_days_);
+}
+
 Result<std::vector<core::Pairing>> PairingService::pairings(std::int64_t cohortid,
                                                             std::optional<core::PairingState> state, core::Page page) {
   return in_transaction<std::vector<core::Pairing>>(db_, [&](core::Stores& s) -> Result<std::vector<core::Pairing>> {

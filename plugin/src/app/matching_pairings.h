@@ -103,6 +103,12 @@ class PairingService {
   // Pending requests past their expiry become lapsed, in every cohort. For a
   // periodic tick; returns how many.
   core::Result<std::int64_t> lapse_expired();
+  // The cohort's pending requests past their expiry become lapsed and its
+  // ranked lists move on past them (and past mentors who have filled up), in
+  // one transaction: the short one every call above that reads or makes
+  // requests runs first. For pages that read the stores directly, so they
+  // show what is true now rather than what the last sweep left.
+  core::Status lapse_expired_in(std::int64_t cohortid);
 
   // NotFound "cohort_not_found".
   core::Result<std::vector<core::Pairing>> pairings(std::int64_t cohortid, std::optional<core::PairingState> state,

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/background_worker.h"
 #include "app/jobs.h"
 #include "core/clock.h"
 #include "core/matching/engine.h"
@@ -80,7 +81,7 @@ struct PublishOutcome {
   std::vector<PublishConflict> conflicts;  // why not, when not; nothing changed
 };
 
-class MatchingService {
+class MatchingService final : public QueuedWork {
  public:
   MatchingService(core::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
   // Reports run progress through `jobs` (may be null) when a run names the
@@ -103,15 +104,16 @@ class MatchingService {
   // instances on one database: a run whose worker is alive keeps its
   // heartbeat recent and is never failed. Returns how many were failed.
   // Called by each start and by the background worker on every round.
-  core::Result<std::int64_t> fail_abandoned();
+  core::Result<std::int64_t> fail_abandoned() override;
   // Claims the queued run for `worker` (at most 100 characters) and does
   // it: loads the inputs, runs the engine, stores the result, reporting
   // progress on the run's job. False when the run was not queued (another
   // worker claimed it first, or it finished). A run that fails is stored as
   // failed, with its job, and counts as done (true).
-  core::Result<bool> execute(std::int64_t runid, const std::string& worker);
+  core::Result<bool> execute(std::int64_t runid, const std::string& worker) override;
   // Queued runs in every cohort, oldest first, at most `limit`.
-  core::Result<std::vector<std::int64_t>> queued(std::int64_t limit);
+  core::Result<std::vector<std::int64_t>> queued(std::int64_t limit) override;
+  std::string_view queued_work_name() const override { return "matching run"; }
 
   // Runs the engine over the cohort's unpaired mentees and stores the run
   // with its report and proposals (assigned) or shortlists (hybrid) in one

@@ -67,6 +67,8 @@ class MentorApplicationStore;
 // Business-as-usual plans and phase changes, declared in
 // core/business_as_usual_stores.h.
 class BusinessAsUsualStore;
+// core/import_upload_stores.h
+class ImportUploadStore;
 
 // A page of a listing. `limit` is capped by the store at kMaxPageSize.
 struct Page {
@@ -180,6 +182,9 @@ struct Stores {
   // Each scheme's business-as-usual plan and its phase history
   // (core/business_as_usual_stores.h).
   BusinessAsUsualStore& business_as_usual;
+  // Uploaded import files, their queue and their reports
+  // (core/import_upload_stores.h).
+  ImportUploadStore& import_uploads;
 };
 
 // The database as the use cases see it.

@@ -119,7 +119,7 @@ struct Instance::Impl {
         demographics_api{demographics, o.api_service_token},
         import_api{bulk_import, o.api_service_token, {}},
         privacy_api{privacy, training, exports::render_certificate_pdf, o.api_service_token},
-        import_jobs(bulk_import, jobs),
+        import_jobs(*db, clock, bulk_import, jobs, import_jobs_options()),
         enrolment_journey(*db, clock),
         demographic_aggregates(*db, *demographics_cipher),
         engagement_aggregates(*db),
@@ -166,7 +166,10 @@ struct Instance::Impl {
     matching.set_background([this] { matching_worker.notify(); });
     matching.set_heartbeat_timeout(o.matching_run_heartbeat_timeout_s);
     const bool schema_current = schema_is_current(*db);
-    if (schema_current) matching_worker.start();
+    if (schema_current) {
+      matching_worker.start();
+      import_jobs.worker().start();
+    }
     pages.services.matching = &matching;
     pages.services.pairings = &pairing_service;
     api::add_matching_routes(router, matching_api);
@@ -218,6 +221,13 @@ struct Instance::Impl {
   app::MatchingWorkerOptions matching_worker_options() const {
     app::MatchingWorkerOptions w;
     w.name = "instance-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
+    return w;
+  }
+  // Started in the constructor's body, once the schema is known to be current.
+  app::ImportJobsOptions import_jobs_options() const {
+    app::ImportJobsOptions w;
+    w.worker = matching_worker_options();
+    w.start_worker = false;
     return w;
   }
   // The services that exist when the pages are built; the rest are set in

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include "storage/base64.h"
+
 namespace mentoring::storage {
 using core::Result;
 using core::SealedValue;
@@ -26,26 +28,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool is_base64_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-// Strict standard base64 with padding; nullopt on anything else.
-std::optional<std::string> decode_base64(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
-  std::size_t pad = 0;
-  if (text.back() == '=') ++pad;
-  if (text.size() >= 2 && text[text.size() - 2] == '=') ++pad;
-  for (std::size_t i = 0; i < text.size() - pad; ++i)
-    if (!is_base64_char(text[i])) return std::nullopt;
-  std::string out(text.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (n < 0) return std::nullopt;
-  out.resize(static_cast<std::size_t>(n) - pad);
-  return out;
 }
 
 struct CtxFree {
@@ -94,7 +76,8 @@ Result<std::unique_ptr<AesGcmCipher>> AesGcmCipher::from_config(std::string_view
     const std::string label = "The key with version " + std::to_string(version);
     if (version < 1) return keys_invalid("has a key version below 1.");
     if (c->keys_.count(version)) return keys_invalid("lists version " + std::to_string(version) + " twice.");
-    auto key = decode_base64(trim(entry.substr(colon + 1)));
+    const std::string_view key_text = trim(entry.substr(colon + 1));
+    auto key = key_text.empty() ? std::nullopt : decode_base64(key_text);
     if (!key) return keys_invalid("holds a key (version " + std::to_string(version) + ") that is not valid base64.");
     if (key->size() != kAesGcmKeyBytes) {
       OPENSSL_cleanse(key->data(), key->size());

@@ -21,6 +21,7 @@
 #include "storage/errors.h"
 #include "storage/concern_soci_stores.h"
 #include "storage/evaluation_soci_stores.h"
+#include "storage/import_upload_soci_store.h"
 #include "storage/job_store.h"
 #include "storage/lti_advantage_soci_store.h"
 #include "storage/matching_choice_soci_store.h"
@@ -268,6 +269,7 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
   SociChoiceListStore choice_lists(tx);
   SociMentorApplicationStore mentor_applications(tx);
   SociBusinessAsUsualStore business_as_usual(tx);
+  SociImportUploadStore import_uploads(tx);
   // One member per line, in the order of core::Stores.
   core::Stores stores{
       accounts,
@@ -304,6 +306,7 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
       choice_lists,
       mentor_applications,
       business_as_usual,
+      import_uploads,
   };
 
   Status result;

@@ -108,7 +108,7 @@ class ImportPagesTest : public testing::SignedInFixture {
     const std::int64_t id = std::stoll(location.substr(location.rfind('/') + 1));
     for (int i = 0; i < 500; ++i) {
       auto o = imports_->find(id);
-      if (o && o->finished) return id;
+      if (o && *o && (*o)->finished) return id;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ADD_FAILURE() << "import job " << id << " did not finish";
@@ -167,8 +167,8 @@ TEST_F(ImportPagesTest, AFileIsPreviewedAsAJobThenAppliedWhole) {
             303);
   EXPECT_EQ(enrolled(), 2);
   auto o = imports_->find(preview);
-  ASSERT_TRUE(o.has_value());
-  EXPECT_EQ(o->applied_by, apply_job);
+  ASSERT_TRUE(o && o->has_value());
+  EXPECT_EQ((*o)->applied_by, apply_job);
 }
 
 TEST_F(ImportPagesTest, RowErrorsAreListedByRowAndColumnAndNothingCanBeApplied) {
@@ -189,8 +189,8 @@ TEST_F(ImportPagesTest, RowErrorsAreListedByRowAndColumnAndNothingCanBeApplied) 
             303);
   EXPECT_EQ(enrolled(), 0);
   auto o = imports_->find(job);
-  ASSERT_TRUE(o.has_value());
-  EXPECT_FALSE(o->applied_by.has_value());
+  ASSERT_TRUE(o && o->has_value());
+  EXPECT_FALSE((*o)->applied_by.has_value());
 }
 
 TEST_F(ImportPagesTest, AFileThatCannotBeReadSaysWhyOnThePreview) {

@@ -89,7 +89,9 @@ class MatchingPagesFixture : public PageTestFixture {
     worker_ = std::make_unique<app::MatchingWorker>(*matching_, app::MatchingWorkerOptions{.name = "test"});
     pairings_ = std::make_unique<app::PairingService>(*db_, clock_, app::kDefaultReplyDays, max_choices());
     make_context(true);
-
+    sign_everyone_in();
+  }
+  void sign_everyone_in() {
     namespace cap = core::capability;
     for (const auto& m : mentees()) sign_in(m.who, {std::string(cap::kMenteeParticipate)});
     for (const auto& m : mentors()) sign_in(m.who, {std::string(cap::kMentorParticipate)});
@@ -120,6 +122,29 @@ class MatchingPagesFixture : public PageTestFixture {
   using PageTestFixture::post;
 
   std::string id(const std::string& who) { return std::to_string(enrolment_[who]); }
+
+  // The time a mentor has to answer passes: pending requests have expired,
+  // though nothing has lapsed them yet. Everyone signs in again, their
+  // sessions having timed out meanwhile.
+  void let_requests_expire() {
+    clock_.advance_ms((app::kDefaultReplyDays * 86400 + 1) * 1000);
+    sign_everyone_in();
+  }
+  // The person's requests (as mentee, or as mentor with `as_mentor`) as the
+  // stores hold them: read without the pairing service, whose reads lapse
+  // expired requests first.
+  std::vector<core::MenteeRequest> stored_requests(const std::string& who, bool as_mentor = false) {
+    std::vector<core::MenteeRequest> out;
+    core::Status st = db_->transact([&](core::Stores& s) -> core::Status {
+      auto got = s.pairings.list_requests(cohort_, as_mentor ? 0 : enrolment_[who], as_mentor ? enrolment_[who] : 0,
+                                          std::nullopt, core::Page{});
+      if (!got) return got.status();
+      out = std::move(got).value();
+      return core::Status::ok();
+    });
+    EXPECT_TRUE(st.is_ok()) << st.to_string();
+    return out;
+  }
 
   void expect_clean_page(const http::Response& r, const std::string& what) {
     EXPECT_EQ(page_check_report(r.body, renderer_.asset_base()), "") << what;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -196,8 +197,10 @@ TEST_F(MatchingPagesTest, AMenteeAsksAMentorFromTheDirectoryAndTheMentorAcceptsW
   EXPECT_TRUE(contains(r.body, "Dr Dana Evans"));
   expect_clean_page(r, "directory");
   r = get("trainee", "/matching/choices?text=surgery");
-  EXPECT_TRUE(contains(r.body, "Dr Dana Evans"));
-  EXPECT_FALSE(contains(r.body, "Dr Ben Hughes")) << "search narrows the directory";
+  EXPECT_TRUE(contains(r.body, "id=\"request-" + id("mentor2") + "\""));
+  EXPECT_FALSE(contains(r.body, "id=\"request-" + id("mentor") + "\"")) << "search narrows the directory";
+  EXPECT_TRUE(contains(r.body, "<option value=\"" + id("mentor") + "\">Dr Ben Hughes</option>"))
+      << "but the rank form still offers every mentor";
 
   r = post("trainee", "/matching/choices", "/matching/choices",
            {{"action", "request"}, {"mentorid", id("mentor")}, {"message", "I would value help with teaching."}});
@@ -259,6 +262,45 @@ TEST_F(MatchingPagesTest, AMenteeAsksAMentorFromTheDirectoryAndTheMentorAcceptsW
   EXPECT_TRUE(contains(r.body, "Dr Chen Li"));
   r = get("admin", staff_page());
   EXPECT_TRUE(contains(r.body, "id=\"waiting\""));
+}
+
+TEST_F(MatchingPagesTest, AnExpiredRequestShowsLapsedAndTheMenteeMayAskAgainBeforeAnySweep) {
+  http::Response r = post("trainee", "/matching/choices", "/matching/choices",
+                          {{"action", "request"}, {"mentorid", id("mentor")}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  r = post("trainee2", "/matching/choices", "/matching/choices", {{"action", "request"}, {"mentorid", id("mentor")}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  let_requests_expire();
+  ASSERT_EQ(stored_requests("trainee").at(0).state, core::RequestState::kPending) << "no sweep has run";
+
+  // The mentee's page lapses the expired request before it reads.
+  r = get("trainee", "/matching/choices");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(contains(r.body, "No answer in time")) << r.body;
+  EXPECT_FALSE(contains(r.body, "Waiting for an answer"));
+  EXPECT_FALSE(contains(r.body, "You have a request waiting for an answer"));
+  EXPECT_TRUE(contains(r.body, "id=\"request-")) << "the mentee may ask a mentor again";
+  EXPECT_EQ(stored_requests("trainee").at(0).state, core::RequestState::kLapsed);
+  expect_clean_page(r, "lapsed request");
+
+  // The mentor's page does the same for requests made to them.
+  r = get("mentor", "/matching/requests");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_FALSE(contains(r.body, "Dr Chen Li"));
+  for (const auto& q : stored_requests("mentor", true)) EXPECT_EQ(q.state, core::RequestState::kLapsed) << q.id;
+
+  r = post("trainee", "/matching/choices", "/matching/choices", {{"action", "request"}, {"mentorid", id("mentor2")}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  auto mine = stored_requests("trainee");
+  ASSERT_EQ(mine.size(), 2u);
+  const auto fresh = std::find_if(mine.begin(), mine.end(), [&](const auto& q) {
+    return q.state == core::RequestState::kPending;
+  });
+  ASSERT_NE(fresh, mine.end());
+  EXPECT_EQ(fresh->mentorid, enrolment_["mentor2"]);
+  r = get("trainee", "/matching/choices");
+  EXPECT_TRUE(contains(r.body, "Waiting for an answer"));
+  EXPECT_TRUE(contains(r.body, "No answer in time"));
 }
 
 TEST_F(MatchingPagesTest, EachMatchingPageAdmitsOnlyItsRole) {

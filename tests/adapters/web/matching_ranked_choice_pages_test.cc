@@ -7,6 +7,7 @@
 // mentee withdraws the list.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -107,7 +108,7 @@ TEST_F(RankedChoicePagesTest, RankingTwoMentorsStoresTheListAndAsksTheFirst) {
   EXPECT_TRUE(contains(r.body, "<label class=\"nhsuk-label\" for=\"field-mentorid_1\">1st choice</label>"));
   EXPECT_TRUE(contains(r.body, "<label class=\"nhsuk-label\" for=\"field-mentorid_2\">2nd choice</label>"));
   EXPECT_FALSE(contains(r.body, "field-mentorid_3")) << "no more selects than the service's maximum";
-  EXPECT_TRUE(contains(r.body, "Choose up to 2 of the mentors shown on this page, best first."));
+  EXPECT_TRUE(contains(r.body, "Choose up to 2 of the mentors in your cohort, best first"));
   EXPECT_TRUE(contains(r.body, "<option value=\"" + id("mentor3") + "\">Dr Farah Khan</option>")) << r.body;
   expect_clean_page(r, "directory with the rank form");
 
@@ -291,6 +292,132 @@ TEST_F(RankedChoicePagesTest, ASingleRequestStillWorksAndHoldsRankingBack) {
   EXPECT_TRUE(contains(r.body, "You already have a request waiting for an answer."));
   EXPECT_FALSE(list_of("trainee").has_value());
   EXPECT_EQ(all_requests(), 1u);
+}
+
+TEST_F(RankedChoicePagesTest, AnExpiredFirstRequestMovesTheListOnBeforeAnySweep) {
+  ASSERT_EQ(rank("trainee", {"mentor2", "mentor"}).status, 303);
+  let_requests_expire();
+  ASSERT_EQ(stored_requests("trainee").size(), 1u) << "no sweep has run";
+
+  http::Response r = get("trainee", "/matching/choices");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(choice_rows(r.body), (std::vector<std::vector<std::string>>{
+                                     {"1st choice", "Dr Dana Evans", "No reply in time"},
+                                     {"2nd choice", "Dr Ben Hughes", "Request sent"}}))
+      << r.body;
+  EXPECT_TRUE(contains(r.body, "In progress"));
+  expect_clean_page(r, "list moved on past an expired request");
+  auto mine = stored_requests("trainee");
+  ASSERT_EQ(mine.size(), 2u);
+  std::map<std::int64_t, core::RequestState> state_of;
+  for (const auto& q : mine) state_of[q.mentorid] = q.state;
+  EXPECT_EQ(state_of[enrolment_["mentor2"]], core::RequestState::kLapsed);
+  EXPECT_EQ(state_of[enrolment_["mentor"]], core::RequestState::kPending);
+  // The second choice has the request to answer.
+  r = get("mentor", "/matching/requests");
+  EXPECT_TRUE(contains(r.body, "Dr Aisha Okafor")) << r.body;
+}
+
+std::string mentor_who(int i) { return "mentor" + std::to_string(i); }
+// Mentors "mentor1".."mentor<count>" called "Dr Mentor 01"... (numbers with
+// `digits` digits, so that names sort as numbers), enrolled last first: the
+// directory and the selects sort by name.
+std::vector<testing::FixtureMentor> numbered_mentors(int count, std::size_t digits) {
+  std::vector<testing::FixtureMentor> out;
+  for (int i = count; i >= 1; --i) {
+    std::string n = std::to_string(i);
+    n.insert(0, digits - std::min(digits, n.size()), '0');
+    out.push_back({mentor_who(i), "Dr Mentor " + n, "Surgery", {"surgery"}});
+  }
+  return out;
+}
+
+// A cohort with more mentors than one directory page shows.
+class PagedDirectoryRankedChoicePagesTest : public RankedChoicePagesTest {
+ protected:
+  static constexpr int kMentors = 23;
+  std::vector<testing::FixtureMentor> mentors() const override { return numbered_mentors(kMentors, 2); }
+};
+
+TEST_F(PagedDirectoryRankedChoicePagesTest, AMentorOnALaterDirectoryPageIsOfferedAndRankable) {
+  http::Response r = get("trainee", "/matching/choices");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(contains(r.body, "id=\"request-" + id(mentor_who(20)) + "\""));
+  EXPECT_FALSE(contains(r.body, "id=\"request-" + id(mentor_who(kMentors)) + "\""))
+      << "the last mentor is on the directory's second page";
+  EXPECT_TRUE(contains(r.body, "<option value=\"" + id(mentor_who(kMentors)) + "\">Dr Mentor 23</option>")) << r.body;
+  // Every mentor, in name order, in each select.
+  const std::size_t select = r.body.find("name=\"mentorid_1\"");
+  ASSERT_NE(select, std::string::npos);
+  std::size_t at = select;
+  for (int i = 1; i <= kMentors; ++i) {
+    const std::size_t next = r.body.find("<option value=\"" + id(mentor_who(i)) + "\">", select);
+    ASSERT_NE(next, std::string::npos) << i;
+    EXPECT_GT(next, at) << "Dr Mentor " << i << " out of order";
+    at = next;
+  }
+  expect_clean_page(r, "rank form over a paged directory");
+
+  r = rank("trainee", {mentor_who(kMentors), mentor_who(1)});
+  ASSERT_EQ(r.status, 303) << r.body;
+  auto pending = stored_requests("trainee");
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].mentorid, enrolment_[mentor_who(kMentors)]);
+  EXPECT_EQ(pending[0].state, core::RequestState::kPending);
+  auto list = list_of("trainee");
+  ASSERT_TRUE(list.has_value());
+  ASSERT_EQ(list->entries.size(), 2u);
+  EXPECT_EQ(list->entries[1].mentorid, enrolment_[mentor_who(1)]);
+}
+
+// A cohort too big to list every mentor in each select: choices are typed by name.
+class LargeCohortRankedChoicePagesTest : public RankedChoicePagesTest {
+ protected:
+  static constexpr int kNumbered = 299;  // and two namesakes: 301 mentors
+  std::vector<testing::FixtureMentor> mentors() const override {
+    std::vector<testing::FixtureMentor> out = numbered_mentors(kNumbered, 3);
+    out.push_back({"jones1", "Dr Sam Jones", "Paediatrics", {"teaching"}});
+    out.push_back({"jones2", "Dr Sam Jones", "Psychiatry", {"teaching"}});
+    return out;
+  }
+};
+
+TEST_F(LargeCohortRankedChoicePagesTest, ChoicesAreTypedByNameAndANameSharedIsChosenFromItsMentors) {
+  http::Response r = get("trainee", "/matching/choices");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(contains(r.body, "id=\"field-mentorid_1\" name=\"mentorid_1\" type=\"text\" value=\"\"")) << r.body;
+  EXPECT_FALSE(contains(r.body, "<select class=\"nhsuk-select\" id=\"field-mentorid_1\""));
+  EXPECT_TRUE(contains(r.body, "Your cohort has 301 mentors, too many to list here."));
+  expect_clean_page(r, "rank form by name");
+
+  // A name two mentors share: the choice becomes a select of just those two.
+  r = post("trainee", "/matching/choices", "/matching/choices",
+           {{"action", "rank"}, {"mentorid_1", "dr sam  jones"}, {"mentorid_2", "Dr Mentor 250"}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(contains(r.body, "<a href=\"#field-mentorid_1\">More than one mentor is called dr sam  jones.")) << r.body;
+  EXPECT_TRUE(contains(r.body, "<option value=\"" + id("jones1") + "\">Dr Sam Jones (Paediatrics, North West"));
+  EXPECT_TRUE(contains(r.body, "<option value=\"" + id("jones2") + "\">Dr Sam Jones (Psychiatry, North West"));
+  EXPECT_TRUE(contains(r.body, "name=\"mentorid_2\" type=\"text\" value=\"Dr Mentor 250\"")) << "kept as typed";
+  EXPECT_TRUE(stored_requests("trainee").empty());
+  expect_clean_page(r, "namesakes to choose from");
+
+  // A name no mentor has.
+  r = post("trainee", "/matching/choices", "/matching/choices", {{"action", "rank"}, {"mentorid_1", "Dr Nobody"}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(contains(r.body, "<a href=\"#field-mentorid_1\">No mentor in your cohort is called Dr Nobody.")) << r.body;
+  EXPECT_TRUE(stored_requests("trainee").empty());
+
+  r = post("trainee", "/matching/choices", "/matching/choices",
+           {{"action", "rank"}, {"mentorid_1", id("jones2")}, {"mentorid_2", " dr mentor 250 "}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  auto list = list_of("trainee");
+  ASSERT_TRUE(list.has_value());
+  ASSERT_EQ(list->entries.size(), 2u);
+  EXPECT_EQ(list->entries[0].mentorid, enrolment_["jones2"]);
+  EXPECT_EQ(list->entries[1].mentorid, enrolment_[mentor_who(250)]);
+  auto pending = pending_of("trainee");
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].mentorid, enrolment_["jones2"]);
 }
 
 class HybridRankedChoicePagesTest : public RankedChoicePagesTest {

@@ -122,7 +122,7 @@ class SignedInFixture : public ::testing::Test {
     journey_ = std::make_unique<app::EnrolmentJourney>(*db_, clock_);
     demographics_ = std::make_unique<app::DemographicsService>(*db_, clock_, *cipher_);
     bulk_ = std::make_unique<app::BulkImportService>(*db_, clock_);
-    imports_ = std::make_unique<app::ImportJobs>(*bulk_, *jobs_);
+    imports_ = std::make_unique<app::ImportJobs>(*db_, clock_, *bulk_, *jobs_);
     training_ = std::make_unique<app::TrainingService>(*setup_db_, clock_);
     PageServices services;
     services.profiles = profiles_.get();

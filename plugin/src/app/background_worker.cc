@@ -1,4 +1,4 @@
-#include "app/matching_worker.h"
+#include "app/background_worker.h"
 
 #include <chrono>
 
@@ -8,16 +8,16 @@ namespace {
 constexpr std::int64_t kBatch = 20;
 }
 
-MatchingWorker::MatchingWorker(MatchingService& service, MatchingWorkerOptions options, LogFn log)
-    : service_(service), options_(std::move(options)), log_(std::move(log)) {
+BackgroundWorker::BackgroundWorker(QueuedWork& work, BackgroundWorkerOptions options, LogFn log)
+    : work_(work), options_(std::move(options)), log_(std::move(log)) {
   if (options_.name.empty()) options_.name = "worker";
   if (options_.name.size() > 100) options_.name.resize(100);
   if (options_.poll_interval_ms < 10) options_.poll_interval_ms = 10;
 }
 
-MatchingWorker::~MatchingWorker() { stop(); }
+BackgroundWorker::~BackgroundWorker() { stop(); }
 
-void MatchingWorker::start() {
+void BackgroundWorker::start() {
   std::lock_guard<std::mutex> lock(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
@@ -25,7 +25,7 @@ void MatchingWorker::start() {
   thread_ = std::thread([this] { loop(); });
 }
 
-void MatchingWorker::stop() {
+void BackgroundWorker::stop() {
   std::thread t;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -36,12 +36,12 @@ void MatchingWorker::stop() {
   if (t.joinable()) t.join();
 }
 
-bool MatchingWorker::running() const {
+bool BackgroundWorker::running() const {
   std::lock_guard<std::mutex> lock(mu_);
   return thread_.joinable() && !stopping_;
 }
 
-void MatchingWorker::notify() {
+void BackgroundWorker::notify() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     pending_ = true;
@@ -49,15 +49,15 @@ void MatchingWorker::notify() {
   wake_.notify_all();
 }
 
-core::Result<int> MatchingWorker::run_queued() {
+core::Result<int> BackgroundWorker::run_queued() {
   int done = 0;
-  // Runs whose worker (in any instance) stopped are failed first, so their
-  // cohorts can run again and their pages stop waiting.
-  auto abandoned = service_.fail_abandoned();
+  // Items whose worker (in any instance) stopped are dealt with first, so
+  // their pages stop waiting.
+  auto abandoned = work_.fail_abandoned();
   if (!abandoned) return abandoned.status();
-  if (*abandoned > 0 && log_) log_(2, std::to_string(*abandoned) + " abandoned matching runs marked failed");
+  if (*abandoned > 0 && log_) log_(2, std::to_string(*abandoned) + " abandoned " + std::string(work_.queued_work_name()) + "s dealt with");
   for (;;) {
-    auto ids = service_.queued(kBatch);
+    auto ids = work_.queued(kBatch);
     if (!ids) return ids.status();
     if (ids->empty()) return done;
     int claimed = 0;
@@ -66,20 +66,20 @@ core::Result<int> MatchingWorker::run_queued() {
         std::lock_guard<std::mutex> lock(mu_);
         if (stopping_) return done;  // stopping: the rest stay queued
       }
-      auto did = service_.execute(id, options_.name);
+      auto did = work_.execute(id, options_.name);
       if (!did) return did.status();
       if (*did) {
         ++done;
         ++claimed;
-        if (log_) log_(1, "matching run " + std::to_string(id) + " done by " + options_.name);
+        if (log_) log_(1, std::string(work_.queued_work_name()) + " " + std::to_string(id) + " done by " + options_.name);
       }
     }
-    // Every listed run was taken by someone else: nothing more for us now.
+    // Every listed item was taken by someone else: nothing more for us now.
     if (claimed == 0) return done;
   }
 }
 
-void MatchingWorker::loop() {
+void BackgroundWorker::loop() {
   // A database that stays unavailable is reported once, not every poll.
   std::string last_error;
   for (;;) {
@@ -92,7 +92,7 @@ void MatchingWorker::loop() {
     }
     auto done = run_queued();
     const std::string error = done ? std::string() : done.status().to_string();
-    if (!error.empty() && error != last_error && log_) log_(3, "matching worker: " + error);
+    if (!error.empty() && error != last_error && log_) log_(3, std::string(work_.queued_work_name()) + " worker: " + error);
     last_error = error;
   }
 }
