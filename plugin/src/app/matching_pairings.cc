@@ -261,7 +261,14 @@ Result<std::vector<core::MenteeRequest>> PairingService::requests(std::int64_t c
 
 Result<std::int64_t> PairingService::lapse_expired() {
   const core::UnixSeconds now = clock_.now();
-  return in_transaction<std::int64_t>(db_, [&](core::Stores& s) { return s.pairings.lapse_requests(0, now); });
+  return in_transaction<std::int64_t>(db_, [&](core::Stores& s) -> Result<std::int64_t> {
+    auto n = s.pairings.lapse_requests(0, now);
+    if (!n) return n.status();
+    // A ranked list whose request lapsed moves on to its next choice now,
+    // not only when someone next reads the cohort's requests.
+    MENTORING_RETURN_IF_ERROR(advance_ranked_choices(s, 0, now, reply_days_));
+    return *n;
+  });
 }
 
 Status PairingService::lapse_expired_in(std::int64_t cohortid) {

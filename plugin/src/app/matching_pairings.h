@@ -100,8 +100,9 @@ class PairingService {
   core::Result<std::vector<core::MenteeRequest>> requests(std::int64_t cohortid, std::int64_t menteeid,
                                                           std::int64_t mentorid,
                                                           std::optional<core::RequestState> state, core::Page page);
-  // Pending requests past their expiry become lapsed, in every cohort. For a
-  // periodic tick; returns how many.
+  // Pending requests past their expiry become lapsed, in every cohort, and
+  // ranked lists move on to their next choice, in one transaction. For a
+  // periodic tick; returns how many requests lapsed.
   core::Result<std::int64_t> lapse_expired();
   // The cohort's pending requests past their expiry become lapsed and its
   // ranked lists move on past them (and past mentors who have filled up), in

@@ -114,6 +114,22 @@ TEST_P(RankedChoicesTest, ALapsedRequestMovesOnAndAnExhaustedListFallsBackToTheA
   ASSERT_TRUE(assigned.is_ok()) << assigned.status().to_string();
 }
 
+TEST_P(RankedChoicesTest, ThePeriodicSweepMovesALapsedListOnWithoutAnyoneReadingIt) {
+  const std::int64_t cohort = make_cohort(core::MatchingModel::kMenteeChoice);
+  const std::int64_t e1 = mentee(cohort, "e1", {"teaching"});
+  const std::int64_t m1 = mentor(cohort, "m1", 1, {"teaching"});
+  const std::int64_t m2 = mentor(cohort, "m2", 1, {"research"});
+  ASSERT_TRUE(pairings_->request_ranked(cohort, e1, {m1, m2}, "").is_ok());
+  EXPECT_EQ(proposed_to(), (std::vector<std::int64_t>{m1}));
+  clock_.advance_ms((app::kDefaultReplyDays * kDaySeconds + 1) * 1000);
+  auto lapsed = pairings_->lapse_expired();
+  ASSERT_TRUE(lapsed.is_ok()) << lapsed.status().to_string();
+  EXPECT_EQ(*lapsed, 1);
+  // The second choice has been told already, by the sweep alone.
+  EXPECT_EQ(proposed_to(), (std::vector<std::int64_t>{m1, m2}));
+  EXPECT_EQ(pending_mentor_of(e1), m2);
+}
+
 TEST_P(RankedChoicesTest, AMentorWhoFillsUpPassesTheRequestToTheNextChoice) {
   const std::int64_t cohort = make_cohort(core::MatchingModel::kMenteeChoice);
   const std::int64_t e1 = mentee(cohort, "e1", {"teaching"});
