@@ -61,6 +61,7 @@ struct EvaluationReport;
 struct PublishedCheckinTally;
 class TrainingService;
 class MentorRecruitmentService;
+class BusinessAsUsualService;
 }  // namespace mentoring::app
 
 namespace mentoring::exports {
@@ -106,6 +107,8 @@ struct PageServices {
   std::function<core::Result<std::vector<std::uint8_t>>(const app::EvaluationReport&,
                                                         const std::vector<app::PublishedCheckinTally>&)>
       render_report_pdf;
+  // The business-as-usual plan and readiness (business_as_usual_pages.cc).
+  app::BusinessAsUsualService* business_as_usual = nullptr;
   // Mentor applications and their approval (mentor_application_pages.cc).
   app::MentorRecruitmentService* mentor_recruitment = nullptr;
 };

@@ -40,6 +40,9 @@ http::Response relationship_protected_time(const PageContext& ctx, const http::R
 http::Response staff_dashboard(const PageContext& ctx, const http::Request& req);
 http::Response scheme_settings(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 http::Response participants(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+// The move from pilot to business-as-usual (business_as_usual_pages.cc).
+http::Response business_as_usual(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response business_as_usual_phase(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 http::Response staff_reports(const PageContext& ctx, const http::Request& req);
 http::Response staff_audit(const PageContext& ctx, const http::Request& req);
 

@@ -64,6 +64,9 @@ void add_signed_in_pages(http::Router& router, const PageContext& ctx) {
   add_or_die(router, "GET", "/staff/schemes/{id}", page_p(pages::scheme_settings));
   add_or_die(router, "POST", "/staff/schemes/{id}", page_p(pages::scheme_settings));
   add_or_die(router, "GET", "/staff/schemes/{id}/participants", page_p(pages::participants));
+  add_or_die(router, "GET", "/staff/schemes/{id}/business-as-usual", page_p(pages::business_as_usual));
+  add_or_die(router, "POST", "/staff/schemes/{id}/business-as-usual", page_p(pages::business_as_usual));
+  add_or_die(router, "POST", "/staff/schemes/{id}/business-as-usual/phase", page_p(pages::business_as_usual_phase));
   add_or_die(router, "GET", "/staff/matching", page(pages::staff_matching));
   add_or_die(router, "POST", "/staff/matching", page(pages::staff_matching));
   add_or_die(router, "GET", "/staff/reports", page(pages::staff_reports));

@@ -57,6 +57,7 @@ http::Response staff_dashboard(const PageContext& ctx, const http::Request& req)
     d.set("settings_href", href(ctx, "/staff/schemes/" + std::to_string(scheme.id)));
     d.set("participants_href", href(ctx, "/staff/schemes/" + std::to_string(scheme.id) + "/participants"));
     d.set("import_href", href(ctx, "/staff/schemes/" + std::to_string(scheme.id) + "/import"));
+    d.set("bau_href", href(ctx, "/staff/schemes/" + std::to_string(scheme.id) + "/business-as-usual"));
     d.set("can_manage", flag(who.has(cap::kSchemeManage)));
     km::data gaps{km::data::type::list};
     bool has_gaps = false;

@@ -194,6 +194,7 @@ struct Instance::Impl {
     api::add_checkin_routes(router, concern_api);
     api::add_concern_rekey_routes(router, concern_api);
     pages.services.mentor_recruitment = &mentor_recruitment;
+    pages.services.business_as_usual = &business_as_usual;
     api::add_mentor_application_routes(router, mentor_application_api);
     api::add_business_as_usual_routes(router, business_as_usual_api);
     // Concern text stored before schema step 0013 is sealed now; without a

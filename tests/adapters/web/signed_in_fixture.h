@@ -18,6 +18,7 @@
 #include "adapters/web/pages/signed_in_pages.h"
 #include "adapters/web/session.h"
 #include "app/bulk_import.h"
+#include "app/business_as_usual.h"
 #include "app/demographics.h"
 #include "app/enrolment_journey.h"
 #include "app/import_jobs.h"
@@ -123,10 +124,12 @@ class SignedInFixture : public ::testing::Test {
     demographics_ = std::make_unique<app::DemographicsService>(*db_, clock_, *cipher_);
     bulk_ = std::make_unique<app::BulkImportService>(*db_, clock_);
     imports_ = std::make_unique<app::ImportJobs>(*db_, clock_, *bulk_, *jobs_);
+    bau_ = std::make_unique<app::BusinessAsUsualService>(*db_, clock_);
     training_ = std::make_unique<app::TrainingService>(*setup_db_, clock_);
     PageServices services;
     services.profiles = profiles_.get();
     services.schemes = schemes_.get();
+    services.business_as_usual = bau_.get();
     services.governance = governance_.get();
     services.jobs = jobs_.get();
     services.imports = imports_.get();
@@ -208,6 +211,7 @@ class SignedInFixture : public ::testing::Test {
   std::unique_ptr<app::EnrolmentJourney> journey_;
   std::unique_ptr<app::DemographicsService> demographics_;
   std::unique_ptr<app::BulkImportService> bulk_;
+  std::unique_ptr<app::BusinessAsUsualService> bau_;
   std::unique_ptr<app::ImportJobs> imports_;
   std::unique_ptr<app::TrainingService> training_;
   std::vector<exports::CpdCertificate> printed_;
