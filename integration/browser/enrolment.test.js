@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, newWatchedPage } from './support.js';
-import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, startToolAndPortal } from './lti_support.js';
+import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, linkCourseToScheme, startToolAndPortal } from './lti_support.js';
 
 let env;
 let browser;
@@ -42,13 +42,7 @@ before(async () => {
   });
   assert.equal(cohort.status, 201, cohort.text);
   cohortId = cohort.json.id;
-  const page = await newWatchedPage(browser);
-  await launchInPortal(page, env, 'admin');
-  await page.context().close();
-  const contexts = await env.api('GET', '/api/v1/lti/contexts');
-  const course = contexts.json.items.find((c) => c.context_id === 'course-fy1');
-  const link = await env.api('PUT', `/api/v1/lti/contexts/${course.id}/scheme`, { schemeid: schemeId });
-  assert.equal(link.status, 200, link.text);
+  await linkCourseToScheme(browser, env, schemeId);
 });
 
 after(async () => {

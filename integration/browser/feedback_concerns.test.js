@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { launchBrowser, newWatchedPage } from './support.js';
-import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, startToolAndPortal } from './lti_support.js';
+import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, linkCourseToScheme, startToolAndPortal } from './lti_support.js';
 
 let env;
 let browser;
@@ -66,13 +66,7 @@ before(async () => {
            VALUES (?, ?, ?, 'active', 'assigned', ?, ?, ?)`,
           [cohort.json.id, enrolment.trainee, enrolment.mentor, started, started, started]);
   pairingId = env.sql('SELECT max(id) FROM mentoring_pairings')[0][0];
-  const page = await newWatchedPage(browser);
-  await launchInPortal(page, env, 'admin');
-  await page.context().close();
-  const contexts = await env.api('GET', '/api/v1/lti/contexts');
-  const course = contexts.json.items.find((c) => c.context_id === 'course-fy1');
-  const link = await env.api('PUT', `/api/v1/lti/contexts/${course.id}/scheme`, { schemeid: schemeId });
-  assert.equal(link.status, 200, link.text);
+  await linkCourseToScheme(browser, env, schemeId);
 });
 
 after(async () => {

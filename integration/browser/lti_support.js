@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { artifacts, mentoringd } from './support.js';
+import { artifacts, mentoringd, newWatchedPage } from './support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -116,6 +116,32 @@ export async function launchInPortal(page, env, kind) {
   await frame.waitForURL((u) => u.toString().startsWith(env.tool + '/?') || u.toString() === env.tool + '/', { timeout: 20000 });
   await frame.locator('#signed-in').waitFor();
   return frame;
+}
+
+// Launches as the scheme administrator once, so the portal's course is known
+// to the tool, and links that course to `schemeid`.
+export async function linkCourseToScheme(browser, env, schemeid) {
+  const page = await newWatchedPage(browser);
+  await launchInPortal(page, env, 'admin');
+  await page.context().close();
+  const contexts = await env.api('GET', '/api/v1/lti/contexts');
+  const course = contexts.json.items.find((c) => c.context_id === 'course-fy1');
+  assert.ok(course, 'the portal course is known after a launch');
+  const link = await env.api('PUT', `/api/v1/lti/contexts/${course.id}/scheme`, { schemeid });
+  assert.equal(link.status, 200, link.text);
+}
+
+// Opens `path` in a new window of `page`'s session (outside the portal's
+// frame), watching its requests and console errors; resolves to the window.
+export async function openOwnWindow(page, env, path) {
+  const own = await page.context().newPage();
+  own.requests = [];
+  own.consoleErrors = [];
+  own.on('request', (r) => own.requests.push(r.url()));
+  own.on('console', (m) => { if (m.type() === 'error') own.consoleErrors.push(m.text()); });
+  const res = await own.goto(env.tool + path);
+  assert.equal(res.status(), 200, path);
+  return own;
 }
 
 // axe-core (WCAG 2.0/2.1/2.2 A and AA) on a page or a frame, and a

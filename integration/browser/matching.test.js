@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newWatchedPage } from './support.js';
-import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, startToolAndPortal } from './lti_support.js';
+import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, linkCourseToScheme, openOwnWindow, startToolAndPortal } from './lti_support.js';
 
 let env;
 let browser;
@@ -51,13 +51,7 @@ before(async () => {
     assert.equal(e.status, 201, e.text);
     enrolments[kind] = e.json.id;
   }
-  const page = await newWatchedPage(browser);
-  await launchInPortal(page, env, 'admin');
-  await page.context().close();
-  const contexts = await env.api('GET', '/api/v1/lti/contexts');
-  const course = contexts.json.items.find((c) => c.context_id === 'course-fy1');
-  const link = await env.api('PUT', `/api/v1/lti/contexts/${course.id}/scheme`, { schemeid: scheme.json.id });
-  assert.equal(link.status, 200, link.text);
+  await linkCourseToScheme(browser, env, scheme.json.id);
 });
 
 after(async () => {
@@ -69,13 +63,7 @@ after(async () => {
 async function open(kind, path) {
   const page = await newWatchedPage(browser);
   await launchInPortal(page, env, kind);
-  const own = await page.context().newPage();
-  own.requests = [];
-  own.consoleErrors = [];
-  own.on('request', (r) => own.requests.push(r.url()));
-  own.on('console', (msg) => { if (msg.type() === 'error') own.consoleErrors.push(msg.text()); });
-  const res = await own.goto(env.tool + path);
-  assert.equal(res.status(), 200, `${kind} ${path}`);
+  const own = await openOwnWindow(page, env, path);
   return { page, own };
 }
 

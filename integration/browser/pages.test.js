@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newWatchedPage } from './support.js';
-import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, startToolAndPortal, tabTo } from './lti_support.js';
+import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, linkCourseToScheme, startToolAndPortal, tabTo } from './lti_support.js';
 
 let env;
 let browser;
@@ -40,13 +40,7 @@ before(async () => {
     assert.equal(e.status, 201, e.text);
   }
   // The first launch records the course; staff then link it to the scheme.
-  const page = await newWatchedPage(browser);
-  await launchInPortal(page, env, 'admin');
-  await page.context().close();
-  const contexts = await env.api('GET', '/api/v1/lti/contexts');
-  const course = contexts.json.items.find((c) => c.context_id === 'course-fy1');
-  const link = await env.api('PUT', `/api/v1/lti/contexts/${course.id}/scheme`, { schemeid: schemeId });
-  assert.equal(link.status, 200, link.text);
+  await linkCourseToScheme(browser, env, schemeId);
   // A matching run in progress, as a later feature will create through app::JobService.
   const now = Date.now();
   env.sql(`INSERT INTO mentoring_jobs (kind, ownerid, state, done, total, message, started_ms, updated_ms,

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newWatchedPage } from './support.js';
-import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, startToolAndPortal } from './lti_support.js';
+import { USERS, assertLoopbackOnly, checkAccessible, launchInPortal, linkCourseToScheme, startToolAndPortal } from './lti_support.js';
 
 let env;
 let browser;
@@ -55,13 +55,7 @@ before(async () => {
   env.sql(`INSERT INTO mentoring_pairings (cohortid, menteeid, mentorid, state, source, started_at, timecreated, timemodified)
            VALUES (?, ?, ?, 'active', 'assigned', ?, ?, ?)`, [cohort.json.id, enrolment.trainee, enrolment.mentor, now, now, now]);
   pairingId = env.sql('SELECT max(id) FROM mentoring_pairings')[0][0];
-  const page = await newWatchedPage(browser);
-  await launchInPortal(page, env, 'admin');
-  await page.context().close();
-  const contexts = await env.api('GET', '/api/v1/lti/contexts');
-  const course = contexts.json.items.find((c) => c.context_id === 'course-fy1');
-  const link = await env.api('PUT', `/api/v1/lti/contexts/${course.id}/scheme`, { schemeid: scheme.json.id });
-  assert.equal(link.status, 200, link.text);
+  await linkCourseToScheme(browser, env, scheme.json.id);
 });
 
 after(async () => {
