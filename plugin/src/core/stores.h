@@ -69,6 +69,8 @@ class MentorApplicationStore;
 class BusinessAsUsualStore;
 // core/import_upload_stores.h
 class ImportUploadStore;
+// Group sessions of a cohort, declared in core/cohort_session_stores.h.
+class CohortSessionStore;
 
 // A page of a listing. `limit` is capped by the store at kMaxPageSize.
 struct Page {
@@ -185,6 +187,9 @@ struct Stores {
   // Uploaded import files, their queue and their reports
   // (core/import_upload_stores.h).
   ImportUploadStore& import_uploads;
+  // Group sessions of a cohort and their attendance
+  // (core/cohort_session_stores.h).
+  CohortSessionStore& cohort_sessions;
 };
 
 // The database as the use cases see it.

@@ -16,11 +16,13 @@
 #include "adapters/export/report_pdf.h"
 #include "app/evaluation_report.h"
 #include "adapters/api/relationship_api.h"
+#include "adapters/api/cohort_session_api.h"
 #include "adapters/api/concern_api.h"
 #include "adapters/api/business_as_usual_api.h"
 #include "adapters/api/mentor_application_api.h"
 #include "app/mentor_recruitment.h"
 #include "app/checkins.h"
+#include "app/cohort_sessions.h"
 #include "app/concerns.h"
 #include "app/relationship.h"
 #include "app/relationship_engagement.h"
@@ -135,6 +137,8 @@ struct Instance::Impl {
         concerns(*db, clock, *demographics_cipher, o.matching_reply_days),
         checkins(*db, clock),
         concern_api{concerns, checkins, o.api_service_token},
+        cohort_sessions(*db, clock),
+        cohort_session_api{cohort_sessions, o.api_service_token},
         mentor_recruitment(*db, clock),
         mentor_application_api{mentor_recruitment, o.api_service_token},
         business_as_usual(*db, clock),
@@ -192,6 +196,7 @@ struct Instance::Impl {
     pages.services.render_report_pdf = exports::render_report_pdf;
     api::add_concern_routes(router, concern_api);
     api::add_checkin_routes(router, concern_api);
+    api::add_cohort_session_routes(router, cohort_session_api);
     api::add_concern_rekey_routes(router, concern_api);
     pages.services.mentor_recruitment = &mentor_recruitment;
     pages.services.business_as_usual = &business_as_usual;
@@ -350,6 +355,9 @@ struct Instance::Impl {
   app::ConcernService concerns;
   app::CheckinService checkins;
   api::ConcernApiContext concern_api;
+  // The cohort's midpoint group check-in and end-of-scheme meeting.
+  app::CohortSessionService cohort_sessions;
+  api::CohortSessionApiContext cohort_session_api;
   // Mentor recruitment by application with staff approval.
   app::MentorRecruitmentService mentor_recruitment;
   api::MentorApplicationApiContext mentor_application_api;

@@ -17,6 +17,7 @@
 #include "storage/audit_soci_stores.h"
 #include "storage/bulk_import_soci_store.h"
 #include "storage/business_as_usual_soci_store.h"
+#include "storage/cohort_session_soci_store.h"
 #include "storage/survey_due_soci_store.h"
 #include "storage/errors.h"
 #include "storage/concern_soci_stores.h"
@@ -270,6 +271,7 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
   SociMentorApplicationStore mentor_applications(tx);
   SociBusinessAsUsualStore business_as_usual(tx);
   SociImportUploadStore import_uploads(tx);
+  SociCohortSessionStore cohort_sessions(tx);
   // One member per line, in the order of core::Stores.
   core::Stores stores{
       accounts,
@@ -307,6 +309,7 @@ Status SociDatabase::run(Mode mode, const std::function<Status(core::Stores&)>& 
       mentor_applications,
       business_as_usual,
       import_uploads,
+      cohort_sessions,
   };
 
   Status result;

@@ -77,6 +77,11 @@ const PersonalTable kPersonalTables[] = {
     // history with the anonymised account; the business-as-usual plan names
     // its sponsor only as text, the scheme's record, and is not listed.
     {"scheme_phase_changes", "changed_by", OnErase::kKeep, ""},
+    // Group sessions (0019): sessions staff scheduled and attendance they
+    // recorded stay with the anonymised account; the person's own
+    // attendance goes with their enrolments (kEnrolmentSteps).
+    {"cohort_sessions", "created_by", OnErase::kKeep, ""},
+    {"cohort_session_attendance", "recorded_by", OnErase::kKeep, ""},
     {"audit_log", "actorid", OnErase::kKeep, ""},
 };
 
@@ -105,6 +110,7 @@ const EnrolmentStep kEnrolmentSteps[] = {
      "UPDATE {t} SET state = 'withdrawn', timemodified = {now} WHERE state = 'active' AND menteeid IN {E}"},
     {"mentee_choice_lists", "UPDATE {t} SET message = '' WHERE menteeid IN {E} AND message <> ''"},
     {"pairings", "UPDATE {t} SET end_note = '' WHERE (menteeid IN {E} OR mentorid IN {E}) AND end_note <> ''"},
+    {"cohort_session_attendance", "DELETE FROM {t} WHERE enrolmentid IN {E}"},
 };
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
