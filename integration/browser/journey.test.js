@@ -1,9 +1,10 @@
 // One matched pair's whole journey in the browser, launched from the LTI
 // platform simulator's portal: both accept the agreement, a meeting is
 // booked and then recorded as held, the baseline, midpoint and end surveys
-// and the midpoint check-in are answered on the feedback pages, the mentor's
-// CPD log and certificate and the mentee's path to mentoring are checked,
-// and staff open the evaluation report and download its CSV and PDF.
+// and the midpoint check-in are answered on the feedback pages, staff record
+// attendance at the midpoint group check-in and the end-of-scheme meeting,
+// which puts the meeting on the mentor's CPD log and certificate and invites
+// the mentee to mentor, and staff open the evaluation report and its CSV.
 // Every page visited passes axe-core.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -187,14 +188,33 @@ test('the end survey is answered by both, and changed once before the round clos
   assert.deepEqual(env.sql('SELECT count(*) FROM mentoring_survey_responses WHERE roundid = ?', [rounds.end]), [[2]]);
 });
 
-test('the mentor sees the mentoring in their CPD log and downloads the certificate', async () => {
-  // The host records the hours of the scheme's meetings and the mentor training.
-  const cpd = await env.api('POST', `/api/v1/accounts/${accounts.mentor}/cpd`, {
-    date: day(-4), hours: 1, activity: 'Mentoring meeting with an FY1 doctor',
-  });
-  assert.equal(cpd.status, 201, cpd.text);
+test('staff hold the midpoint group check-in and the end-of-scheme meeting and record who came', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const sessions = {};
+  for (const [kind, daysAgo] of [['midpoint', 10], ['end', 2]]) {
+    const r = await env.api('POST', `/api/v1/cohorts/${cohortId}/sessions`, {
+      kind, title: kind === 'end' ? 'End-of-scheme meeting' : 'Midpoint group check-in',
+      starts_at: now - daysAgo * 86400, minutes: 90, location: 'Education centre, seminar room 2',
+    });
+    assert.equal(r.status, 201, r.text);
+    sessions[kind] = r.json.id;
+  }
+  // The mentee's year is complete by the end meeting.
+  env.sql("UPDATE mentoring_enrolments SET status = 'completed' WHERE id = ?", [enrolment.trainee]);
+  for (const kind of ['midpoint', 'end']) {
+    const r = await env.api('PUT', `/api/v1/sessions/${sessions[kind]}/attendance`, {
+      attendance: [{ enrolmentid: enrolment.trainee, attended: true }, { enrolmentid: enrolment.mentor, attended: true }],
+    });
+    assert.equal(r.status, 200, r.text);
+  }
+  const listed = await env.api('GET', `/api/v1/cohorts/${cohortId}/sessions`);
+  assert.equal(listed.status, 200, listed.text);
+  assert.deepEqual(listed.json.items.map((x) => x.kind), ['midpoint', 'end']);
+});
+
+test('the end meeting put the mentoring on the mentor\'s CPD log, and the certificate downloads', async () => {
   const mentor = await open('mentor', '/profile/mentor/cpd');
-  assert.match(await mentor.own.locator('#cpd-entries').innerText(), /Mentoring meeting with an FY1 doctor/);
+  assert.match(await mentor.own.locator('#cpd-entries').innerText(), /End-of-scheme mentoring meeting: End-of-scheme meeting/);
   await checkAccessible(mentor.own, mentor.own, 'journey-cpd');
   const href = await mentor.own.locator('#cpd-years a').first().getAttribute('href');
   const pdf = await mentor.own.request.get(env.tool + href);
@@ -202,13 +222,20 @@ test('the mentor sees the mentoring in their CPD log and downloads the certifica
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
   assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
   await mentor.close();
+  // Only the mentor's attendance earns CPD, and only the end meeting's.
+  assert.deepEqual(env.sql('SELECT accountid, hours FROM mentoring_cpd_entries'), [[accounts.mentor, 1.5]]);
 });
 
-test('the mentee who took part is shown the way to become a mentor', async () => {
+test('the mentee who completed the scheme is invited to become a mentor', async () => {
   const mentee = await open('trainee', '/mentor/become');
+  assert.match(await mentee.own.locator('#mentor-invitation').innerText(), /invited to become a mentor/);
   assert.equal(await mentee.own.locator('#mentor-eligibility').count(), 1);
   await checkAccessible(mentee.own, mentee.own, 'journey-become-mentor');
   await mentee.close();
+  // The mentor, who was not a completing mentee, is not invited.
+  const mentor = await open('mentor', '/mentor/become');
+  assert.equal(await mentor.own.locator('#mentor-invitation').count(), 0);
+  await mentor.close();
 });
 
 test('staff open the evaluation report and its CSV: every count about two people is withheld, nothing names them', async () => {

@@ -9,6 +9,7 @@
 
 #include "adapters/export/certificate.h"
 #include "adapters/web/pages/page_handlers.h"
+#include "app/cohort_sessions.h"
 #include "app/enrolment_journey.h"
 #include "app/setup_training.h"
 #include "core/eligibility.h"
@@ -110,6 +111,16 @@ http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
   data.set("cpd_href", href(ctx, "/profile/mentor/cpd"));
   if (approval_required && ctx.services.mentor_recruitment != nullptr)
     data.set("apply_href", href(ctx, "/mentor/apply"));
+  if (ctx.services.cohort_sessions != nullptr) {
+    auto invitations = ctx.services.cohort_sessions->mentor_invitations(who.account.id);
+    if (!invitations) return failure_page(ctx, invitations.status());
+    if (!invitations->empty()) {
+      core::UnixSeconds first = invitations->front().invited_at;
+      for (const core::MentorInvitation& i : *invitations) first = std::min(first, i.invited_at);
+      data.set("invited", flag(true));
+      data.set("invitation", s.format("page:become_mentor_invited", {{"date", core::Date::from_unix(first).to_string()}}));
+    }
+  }
   return render_page(ctx, 200, "mentor_become", data);
 }
 

@@ -61,6 +61,7 @@ struct EvaluationReport;
 struct PublishedCheckinTally;
 class TrainingService;
 class MentorRecruitmentService;
+class CohortSessionService;
 class BusinessAsUsualService;
 }  // namespace mentoring::app
 
@@ -111,6 +112,8 @@ struct PageServices {
   app::BusinessAsUsualService* business_as_usual = nullptr;
   // Mentor applications and their approval (mentor_application_pages.cc).
   app::MentorRecruitmentService* mentor_recruitment = nullptr;
+  // Invitations to mentor from the end-of-scheme meeting, on /mentor/become.
+  app::CohortSessionService* cohort_sessions = nullptr;
 };
 
 // Everything a page needs; must outlive the router the pages are added to.

@@ -199,6 +199,7 @@ struct Instance::Impl {
     api::add_cohort_session_routes(router, cohort_session_api);
     api::add_concern_rekey_routes(router, concern_api);
     pages.services.mentor_recruitment = &mentor_recruitment;
+    pages.services.cohort_sessions = &cohort_sessions;
     pages.services.business_as_usual = &business_as_usual;
     api::add_mentor_application_routes(router, mentor_application_api);
     api::add_business_as_usual_routes(router, business_as_usual_api);
