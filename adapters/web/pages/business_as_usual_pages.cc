@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "adapters/web/pages/form_view.h"
+#include "adapters/web/pages/money.h"
 #include "adapters/web/pages/page_handlers.h"
 #include "app/business_as_usual.h"
 #include "app/scheme_setup.h"
@@ -29,45 +30,6 @@ std::string one_decimal(double v) {
   return buf;
 }
 
-// 123456 pence -> "1234.56" (as typed in the form) or "£1,234.56" (shown).
-std::string pounds_field(std::int64_t pence) {
-  const std::int64_t p = pence % 100;
-  return std::to_string(pence / 100) + "." + (p < 10 ? "0" : "") + std::to_string(p);
-}
-std::string pounds_shown(std::int64_t pence) {
-  std::string whole = std::to_string(pence / 100);
-  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) whole.insert(static_cast<std::size_t>(at), ",");
-  const std::int64_t p = pence % 100;
-  return "\u00a3" + whole + "." + (p < 10 ? "0" : "") + std::to_string(p);
-}
-
-// "12,500", "£12500.5", "12500.50" -> pence; nothing for anything else
-// (a sign, letters, more than two decimals, more than the maximum).
-std::optional<std::int64_t> parse_pounds(std::string_view text) {
-  std::string digits;
-  std::size_t i = 0;
-  if (text.rfind("\u00a3", 0) == 0) i = 2;
-  std::size_t decimals = 0;
-  bool point = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == ',' && !point) continue;
-    if (c == '.' && !point) {
-      point = true;
-      continue;
-    }
-    if (c < '0' || c > '9') return std::nullopt;
-    if (point && ++decimals > 2) return std::nullopt;
-    digits.push_back(c);
-    if (digits.size() > 15) return std::nullopt;
-  }
-  if (digits.empty()) return std::nullopt;
-  for (; decimals < 2; ++decimals) digits.push_back('0');
-  std::int64_t pence = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), pence);
-  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-  return pence;
-}
 
 std::optional<double> parse_hours(std::string_view text) {
   double v = 0;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "adapters/web/pages/money.h"
 #include "adapters/web/pages/page_handlers.h"
 #include "app/audit.h"
 #include "app/checkins.h"
@@ -36,13 +37,6 @@ std::string fixed(double v, int places = 2) {
 
 std::string percent(double v) { return fixed(v * 100.0, 1) + "%"; }
 
-// 123456 pence -> "£1,234.56".
-std::string pounds(std::int64_t pence) {
-  std::string whole = std::to_string(pence / 100);
-  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) whole.insert(static_cast<std::size_t>(at), ",");
-  const std::int64_t p = pence % 100;
-  return "\u00a3" + whole + "." + (p < 10 ? "0" : "") + std::to_string(p);
-}
 
 std::string count_text(const Strings& s, const ev::PublishedCount& c) {
   return c.value ? std::to_string(*c.value) : s.text("report:withheld");
@@ -208,7 +202,7 @@ km::data report_data(const PageContext& ctx, const app::EvaluationReport& r,
   d.set("admin_per_pair", pp.admin_hours_per_pair_per_month
                               ? fixed(*pp.admin_hours_per_pair_per_month, 1)
                               : s.text("report:not_recorded"));
-  d.set("cost_per_pair", pp.annual_cost_pence_per_pair ? pounds(*pp.annual_cost_pence_per_pair)
+  d.set("cost_per_pair", pp.annual_cost_pence_per_pair ? pounds_shown(*pp.annual_cost_pence_per_pair)
                                                        : s.text("report:not_recorded"));
   d.set("funding_ends_on", r.readiness.funding_ends_on ? r.readiness.funding_ends_on->to_string()
                                                        : s.text("report:not_recorded"));
