@@ -5,6 +5,7 @@
 // POST /api/v1/mentor-applications/{id}/decline     {"reason"}
 // GET  /api/v1/schemes/{id}/mentor-applications     ?status=pending|approved|declined&limit=&offset=
 // GET/PUT /api/v1/schemes/{id}/mentor-recruitment   {"approval_required": bool}
+// POST /api/v1/schemes/{id}/mentor-invitation/accept {"declaration": true, "bio"?} (actor: the invited person)
 #include <boost/json.hpp>
 
 #include "adapters/api/audit_support.h"
@@ -77,6 +78,28 @@ Result<core::MentorApplicationInput> input_from_json(const json::object& body) {
 Response application_response(const Result<core::MentorApplication>& r, int status = 200) {
   if (!r) return http::error_response(r.status());
   return http::json_response(status, to_json(*r));
+}
+
+json::object to_json(const app::InvitationAcceptance& a) {
+  json::array issues;
+  for (const core::TrainingIssue& i : a.readiness.issues)
+    issues.push_back(json::object{{"module_code", i.module_code}, {"message", i.message}});
+  json::array areas;
+  for (const auto& e : a.profile.expertise_areas) areas.push_back(json::string(e));
+  return json::object{
+      {"already_mentor", a.already_mentor},
+      {"schemeid", a.cohort.schemeid},
+      {"cohortid", a.cohort.id},
+      {"enrolmentid", a.enrolment ? json::value(a.enrolment->id) : json::value(nullptr)},
+      {"invitation", json::object{{"sessionid", a.invitation.sessionid},
+                                  {"cohortid", a.invitation.cohortid},
+                                  {"invited_at", a.invitation.invited_at}}},
+      {"application", a.application ? json::value(to_json(*a.application)) : json::value(nullptr)},
+      {"profile_created", a.profile_created},
+      {"mentor_profile", json::object{{"capacity", a.profile.capacity},
+                                      {"career_stage", core::to_string(a.profile.career_stage)},
+                                      {"expertise_areas", std::move(areas)}}},
+      {"training", json::object{{"ready", a.readiness.ready}, {"issues", std::move(issues)}}}};
 }
 
 }  // namespace
@@ -162,6 +185,24 @@ void add_mentor_application_routes(http::Router& router, const MentorApplication
         }
         return http::json_response(200, json::object{{"items", std::move(items)}, {"total", list->total}});
       });
+  add_service_route(router, ctx.service_token, "POST", "/api/v1/schemes/{id}/mentor-invitation/accept",
+                    [&svc](const Request& req, const PathParams& p, const core::Actor& actor) {
+                      auto account = actor_account(actor);
+                      if (!account) return http::error_response(account.status());
+                      auto id = p.get_int64("id");
+                      if (!id) return http::error_response(id.status());
+                      auto body = http::parse_json_object_body(req, 2);
+                      if (!body) return http::error_response(body.status());
+                      Status known = unknown_fields(*body, {"declaration", "bio"});
+                      if (!known) return http::error_response(known);
+                      app::InvitationAcceptInput input;
+                      Status read = read_bool(*body, "declaration", input.declaration);
+                      if (read) read = read_string(*body, "bio", input.bio);
+                      if (!read) return http::error_response(read);
+                      auto accepted = svc.accept_invitation(*id, *account, std::move(input));
+                      if (!accepted) return http::error_response(accepted.status());
+                      return http::json_response(accepted->already_mentor ? 200 : 201, to_json(*accepted));
+                    });
   add_service_route(router, ctx.service_token, "GET", "/api/v1/schemes/{id}/mentor-recruitment",
                     [&svc](const Request&, const PathParams& p, const core::Actor&) {
                       auto id = p.get_int64("id");

@@ -1,6 +1,8 @@
 #include "adapters/web/session.h"
 
 #include "adapters/web/secrets.h"
+#include "app/mentor_invitation_accept.h"
+#include "core/lti_capabilities.h"
 
 namespace mentoring::web {
 using core::Result;
@@ -56,6 +58,17 @@ Result<SignedIn> SessionManager::authenticate(const http::Request& request) cons
     if (!account) return account.status();
     if (!account->has_value())
       return Status::internal("session_account_missing", "A session names an account that does not exist.");
+    // A mentor of the session's scheme takes part as a mentor whatever
+    // roles the launch sent: staff approved their application, or they
+    // accepted the invitation of the end-of-scheme meeting.
+    const std::string_view mentor = core::capability::kMentorParticipate;
+    auto& caps = session.capabilities;  // sorted
+    const auto at = std::lower_bound(caps.begin(), caps.end(), mentor);
+    if (session.schemeid && (at == caps.end() || *at != mentor)) {
+      auto enrolled = app::is_scheme_mentor(s, *session.schemeid, session.accountid);
+      if (!enrolled) return enrolled.status();
+      if (*enrolled) caps.emplace(at, mentor);
+    }
     out = SignedIn{std::move(session), std::move(**account)};
     return Status::ok();
   };

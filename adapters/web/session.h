@@ -82,7 +82,9 @@ class SessionManager {
   core::Result<NewSession> create(core::Stores& stores, const SessionGrant& grant) const;
 
   // The middleware. Reads the session cookie, finds the session and loads
-  // the account in a read-only transaction; only when the idle timer was last
+  // the account in a read-only transaction (a session of a scheme in which
+  // the account has an active mentor enrolment also holds
+  // mentoring/mentor:participate, app::is_scheme_mentor); only when the idle timer was last
   // moved kSessionTouchIntervalSeconds or more ago, or the session has ended
   // (and is deleted), does it write. Errors (unauthenticated):
   //   "session_missing"   no session cookie

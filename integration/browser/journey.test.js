@@ -1,10 +1,11 @@
 // One matched pair's whole journey in the browser, launched from the LTI
 // platform simulator's portal: both accept the agreement, a meeting is
 // booked and then recorded as held, the baseline, midpoint and end surveys
-// and the midpoint check-in are answered on the feedback pages, staff record
-// attendance at the midpoint group check-in and the end-of-scheme meeting,
-// which puts the meeting on the mentor's CPD log and certificate and invites
-// the mentee to mentor, and staff open the evaluation report and its CSV.
+// and the midpoint check-in are answered on the feedback pages, staff
+// schedule the midpoint group check-in and the end-of-scheme meeting on the
+// cohort's group session pages and tick who attended, which puts the meeting
+// on the mentor's CPD log and certificate and invites the mentee to mentor,
+// and staff open the evaluation report and its CSV.
 // Every page visited passes axe-core.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -188,28 +189,70 @@ test('the end survey is answered by both, and changed once before the round clos
   assert.deepEqual(env.sql('SELECT count(*) FROM mentoring_survey_responses WHERE roundid = ?', [rounds.end]), [[2]]);
 });
 
-test('staff hold the midpoint group check-in and the end-of-scheme meeting and record who came', async () => {
-  const now = Math.floor(Date.now() / 1000);
-  const sessions = {};
-  for (const [kind, daysAgo] of [['midpoint', 10], ['end', 2]]) {
-    const r = await env.api('POST', `/api/v1/cohorts/${cohortId}/sessions`, {
-      kind, title: kind === 'end' ? 'End-of-scheme meeting' : 'Midpoint group check-in',
-      starts_at: now - daysAgo * 86400, minutes: 90, location: 'Education centre, seminar room 2',
-    });
-    assert.equal(r.status, 201, r.text);
-    sessions[kind] = r.json.id;
-  }
+test('staff schedule the midpoint group check-in and the end-of-scheme meeting on the cohort\'s pages and record who came', async () => {
+  const staff = await open('admin', `/staff/schemes/${schemeId}/participants?cohort=${cohortId}`);
+  const listUrl = new RegExp(`/staff/cohorts/${cohortId}/sessions(\\?saved=1)?$`);
+  await Promise.all([staff.own.waitForURL(listUrl), staff.own.click('#cohort-sessions-link')]);
+  assert.equal(await staff.own.locator('#no-sessions').count(), 1);
+  await checkAccessible(staff.own, staff.own, 'journey-sessions-empty');
+  // A time that is no time: the form comes back with the error next to the
+  // field, and nothing is scheduled.
+  const fillSession = async (kind, title, date, time) => {
+    await staff.own.check(`input[name="kind"][value="${kind}"]`);
+    await staff.own.fill('#field-title', title);
+    await staff.own.fill('#field-date', date);
+    await staff.own.fill('#field-time', time);
+    await staff.own.fill('#field-minutes', '90');
+    await staff.own.fill('#field-location', 'Education centre, seminar room 2');
+  };
+  await fillSession('midpoint', 'Midpoint group check-in', day(-10), '25:00');
+  await staff.own.click('#schedule');
+  await staff.own.locator('.nhsuk-error-summary').waitFor();
+  assert.match(await staff.own.locator('#field-time-error').innerText(), /24-hour clock/);
+  assert.equal(await staff.own.locator('#field-title').inputValue(), 'Midpoint group check-in');
+  await checkAccessible(staff.own, staff.own, 'journey-sessions-error');
+  assert.deepEqual(env.sql('SELECT count(*) FROM mentoring_cohort_sessions WHERE cohortid = ?', [cohortId]), [[0]]);
+  await staff.own.fill('#field-time', '10:00');
+  await Promise.all([staff.own.waitForURL(/\/sessions\?saved=1$/), staff.own.click('#schedule')]);
+  await fillSession('end', 'End-of-scheme meeting', day(-2), '10:00');
+  await Promise.all([staff.own.waitForURL(/\/sessions\?saved=1$/), staff.own.click('#schedule')]);
+  assert.match(await staff.own.locator('#saved').innerText(), /has been scheduled/);
+  const rows = await staff.own.locator('#sessions tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    id: Number(tr.id.replace('session-', '')), text: tr.innerText,
+  })));
+  assert.deepEqual(rows.map((r) => (/End-of-scheme meeting/.test(r.text) ? 'end' : 'midpoint')), ['midpoint', 'end']);
+  for (const r of rows) assert.match(r.text, /90 minutes[\s\S]*seminar room 2[\s\S]*Not recorded yet/);
+  await checkAccessible(staff.own, staff.own, 'journey-sessions');
+  const sessions = { midpoint: rows[0].id, end: rows[1].id };
   // The mentee's year is complete by the end meeting.
   env.sql("UPDATE mentoring_enrolments SET status = 'completed' WHERE id = ?", [enrolment.trainee]);
   for (const kind of ['midpoint', 'end']) {
-    const r = await env.api('PUT', `/api/v1/sessions/${sessions[kind]}/attendance`, {
-      attendance: [{ enrolmentid: enrolment.trainee, attended: true }, { enrolmentid: enrolment.mentor, attended: true }],
-    });
-    assert.equal(r.status, 200, r.text);
+    await Promise.all([staff.own.waitForURL(new RegExp(`/staff/sessions/${sessions[kind]}/attendance$`)),
+      staff.own.click(`#session-${sessions[kind]}-record`)]);
+    if (kind === 'end') await checkAccessible(staff.own, staff.own, 'journey-attendance');
+    await staff.own.check(`input[name="mentees"][value="${enrolment.trainee}"]`);
+    await staff.own.check(`input[name="mentors"][value="${enrolment.mentor}"]`);
+    await Promise.all([staff.own.waitForURL(/\/attendance\?saved=1/), staff.own.click('#save-attendance')]);
+    assert.match(await staff.own.locator('#attendance-saved').innerText(), /2 of the 2 people recorded attended/);
+    if (kind === 'end') {
+      // The end meeting gave the mentor a CPD entry and invited the mentee to mentor.
+      assert.equal(await staff.own.locator('#cpd-created').innerText(), '1');
+      assert.equal(await staff.own.locator('#invitations-created').innerText(), '1');
+      await checkAccessible(staff.own, staff.own, 'journey-attendance-saved');
+    } else {
+      assert.equal(await staff.own.locator('#cpd-created').count(), 0);
+    }
+    await staff.own.goto(env.tool + `/staff/cohorts/${cohortId}/sessions`);
+    assert.match(await staff.own.locator(`#session-${sessions[kind]}-attendance`).innerText(), /2 attended/);
   }
+  assertLoopbackOnly(staff.own, 'staff group sessions');
+  await staff.close();
   const listed = await env.api('GET', `/api/v1/cohorts/${cohortId}/sessions`);
   assert.equal(listed.status, 200, listed.text);
   assert.deepEqual(listed.json.items.map((x) => x.kind), ['midpoint', 'end']);
+  for (const item of listed.json.items)
+    assert.deepEqual(item.attendance.map((a) => [a.enrolmentid, a.attended]).sort(),
+                     [[enrolment.trainee, true], [enrolment.mentor, true]].sort());
 });
 
 test('the end meeting put the mentoring on the mentor\'s CPD log, and the certificate downloads', async () => {

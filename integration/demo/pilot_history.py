@@ -17,9 +17,14 @@ same validation as any other client's:
   ~394 days ago  a matching run is published; agreements are accepted; goals
   every 6 weeks  meetings are recorded (held or missed) and the next booked;
                  concerns are raised and handled; some pairings end early
-  ~226 days ago  midpoint check-ins and survey round
-   ~58 days ago  end check-ins and survey round
-   ~33 days ago  the last meetings are recorded, pairings complete, and ARCP,
+  ~268 days ago  the midpoint group check-in is scheduled
+  ~226 days ago  midpoint check-ins and survey round; who came to the group
+                 check-in is recorded
+   ~58 days ago  end check-ins and survey round; the end-of-scheme meeting
+                 is scheduled
+   ~33 days ago  the last meetings are recorded, pairings complete, who came
+                 to the end-of-scheme meeting is recorded (each mentor who
+                 came gets its CPD entry), and ARCP,
                  exam and FY1 preparedness outcomes are imported by CSV for
                  the pilot and for the comparator
 
@@ -376,6 +381,31 @@ def seed(h):
                 chosen[p["mentee"]] = h.answers(base[p["mentee"]], gain * (0.4 + e), satisfaction=2.4 + 2.4 * e)
         h.answer(roundid, chosen)
 
+    def group_session(kind, title, when):
+        return h.call("POST", f"/api/v1/cohorts/{pilot}/sessions", {
+            "kind": kind, "title": title, "starts_at": int(when.timestamp()), "minutes": 90,
+            "location": "Education centre, lecture theatre 1, or online at https://meet.demo.nhs.uk/mentoring/group"},
+            staff["contact"])["id"]
+
+    def attendance(sessionid, bar):
+        """Records every mentee and mentor of the pilot: a mentee came when their
+        pairing is still going and their engagement is above `bar`, a mentor
+        when one of their mentees came. No random draw, so the rest of the
+        history is as it was without the sessions."""
+        came = {}
+        for p in pairs:
+            here = p["active"] and p["engagement"] > bar
+            came[p["enrolment"]] = came.get(p["enrolment"], False) or here
+            came[mentor_enrolment[p["mentor"]]] = came.get(mentor_enrolment[p["mentor"]], False) or here
+        for e in list(mentee_of) + list(mentor_of):
+            came.setdefault(e, False)
+        marks = [{"enrolmentid": e, "attended": a} for e, a in sorted(came.items())]
+        for start in range(0, len(marks), 500):  # at most 1,000 a call
+            h.call("PUT", f"/api/v1/sessions/{sessionid}/attendance", {"attendance": marks[start:start + 500]},
+                   staff["contact"])
+
+    mentor_enrolment = {aid: e for e, aid in mentor_of.items()}
+    sessions = {}
     consented_set = set(consented)
     book(s0)
     goals = []
@@ -399,6 +429,8 @@ def seed(h):
         record()
         if i in (2, 5, 6):
             end_early(0.02)
+        if i == 3:  # the midpoint group check-in, six weeks ahead
+            sessions["midpoint"] = group_session("midpoint", "Midpoint group check-in", at(h.day(-227), 12, 30))
         if i == 3:  # a few concerns to the point of contact, acknowledged
             raised = []
             for p in pairs:
@@ -435,11 +467,13 @@ def seed(h):
                     p["active"] = False
             checkins("midpoint")
             survey(midpoint, 0.3, 0.72)
+            attendance(sessions["midpoint"], 0.35)
             h.parallel(("POST", f"/api/v1/goals/{g}/notes", {"note": "Reviewed at the midpoint: on track."},
                         p["mentor"]) for p in pairs if p["active"] for g in p["goals"][:1] if rng.random() < 0.5)
-        if i == 8:  # end: check-ins and survey round
+        if i == 8:  # end: check-ins and survey round; the end-of-scheme meeting
             checkins("end")
             survey(end, 0.55, 0.78)
+            sessions["end"] = group_session("end", "End-of-scheme meeting", at(h.day(-34), 13))
         book(offset)
 
     # ---- ~33 days ago: the pilot closes; outcomes arrive ---------------------
@@ -456,6 +490,7 @@ def seed(h):
     h.parallel(status)
     h.parallel(("POST", f"/api/v1/pairings/{p['id']}/end",
                 {"reason": "completed", "ended_by": "admin", "note": ""}, None) for p in pairs if p["active"])
+    attendance(sessions["end"], 0.45)
     engagement = {p["mentee"]: p["engagement"] for p in pairs}
     outcome_csv(h, mentee_ids, engagement, base, -60, -40, mentored=True)
     outcome_csv(h, comp_ids, {}, comp_base, -425, -405, mentored=False)

@@ -121,6 +121,10 @@ class PilotHistoryTest(unittest.TestCase):
         cls.checkins = s.get(f"/api/v1/cohorts/{cls.pilot['id']}/checkins/summary")["items"]
         enrolments = s.get(f"/api/v1/cohorts/{cls.pilot['id']}/enrolments?role=mentee&limit=1000")["items"]
         account_of = {e["id"]: e["accountid"] for e in enrolments}
+        cls.sessions = s.get(f"/api/v1/cohorts/{cls.pilot['id']}/sessions")["items"]
+        mentors = s.get(f"/api/v1/cohorts/{cls.pilot['id']}/enrolments?role=mentor&limit=1000")["items"]
+        cls.mentor_enrolments = {e["id"] for e in mentors}
+        cls.mentee_enrolments = set(account_of)
         first = min(cls.pairings, key=lambda p: p["id"])
         cls.relationship = s.get(f"/api/v1/relationships/{first['id']}", actor=account_of[first["menteeid"]])
 
@@ -176,6 +180,21 @@ class PilotHistoryTest(unittest.TestCase):
         for key in (("midpoint", "mentee"), ("end", "mentee"), ("end", "mentor")):
             self.assertFalse(tallies[key]["withheld"], tallies[key])
             self.assertGreaterEqual(tallies[key]["responses"], 10)
+
+    def test_the_group_check_in_and_end_meeting_were_held_and_the_end_meeting_gave_mentors_cpd(self):
+        self.assertEqual([x["kind"] for x in self.sessions], ["midpoint", "end"])
+        for session in self.sessions:
+            self.assertLess(session["starts_at"], time.time())
+            recorded = {a["enrolmentid"] for a in session["attendance"]}
+            self.assertEqual(recorded, self.mentee_enrolments | self.mentor_enrolments)
+            came = [a for a in session["attendance"] if a["attended"]]
+            self.assertGreaterEqual(len([a for a in came if a["enrolmentid"] in self.mentee_enrolments]), 10)
+            self.assertGreaterEqual(len([a for a in came if a["enrolmentid"] in self.mentor_enrolments]), 5)
+        midpoint, end = self.sessions
+        self.assertTrue(all(a["cpd_entryid"] is None for a in midpoint["attendance"]))
+        for a in end["attendance"]:
+            gets_cpd = a["attended"] and a["enrolmentid"] in self.mentor_enrolments
+            self.assertEqual(a["cpd_entryid"] is not None, gets_cpd, a)
 
     def test_a_second_run_leaves_the_data_alone(self):
         self.assertIn("already has its pilot history", seed(self.db))

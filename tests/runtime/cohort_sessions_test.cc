@@ -8,6 +8,7 @@
 #include <soci/soci.h>
 
 #include <boost/json.hpp>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -308,6 +309,53 @@ TEST_P(CohortSessionsTest, ErasureRemovesThePersonsAttendanceAndKeepsTheSession)
   for (const auto& t : *rows)
     if (t.table == "cohort_sessions") found = t.rows.size() == 1;
   EXPECT_TRUE(found);
+}
+
+TEST_P(CohortSessionsTest, ASubjectAccessExportListsThePersonsOwnAttendanceAndWhatItGaveThem) {
+  const std::int64_t midpoint = schedule("midpoint", noon("2027-02-01"));
+  const std::int64_t end = schedule("end", noon("2027-07-20"));
+  clock_.set_ms(noon("2027-07-21") * 1000);
+  ASSERT_EQ(mark(midpoint, json::array{entry(mentee_enrolment_, true), entry(mentor_enrolment_, false)}).status, 200);
+  ASSERT_EQ(mark(end, json::array{entry(mentor_enrolment_, true), entry(mentee_enrolment_, true)}).status, 200);
+  // The rows of cohort_session_attendance in `accountid`'s export, as
+  // (sessionid, enrolmentid) -> the row's columns.
+  auto exported = [&](std::int64_t accountid) {
+    std::map<std::pair<std::int64_t, std::int64_t>, std::map<std::string, core::ExportedValue>> out;
+    core::Result<std::vector<core::ExportedTable>> rows = Status::internal("unread", "not read");
+    write([&](core::Stores& s) { rows = s.privacy.export_rows(accountid); });
+    EXPECT_TRUE(rows.is_ok()) << rows.status().to_string();
+    if (!rows.is_ok()) return out;
+    int tables = 0;
+    for (const auto& t : *rows) {
+      if (t.table != "cohort_session_attendance") continue;
+      ++tables;
+      for (const auto& r : t.rows) {
+        std::map<std::string, core::ExportedValue> cols(r.columns.begin(), r.columns.end());
+        out[{std::get<std::int64_t>(cols.at("sessionid")), std::get<std::int64_t>(cols.at("enrolmentid"))}] = cols;
+      }
+    }
+    EXPECT_EQ(tables, 1) << "one table, each row once";
+    return out;
+  };
+  // The mentee: both of their own rows, the end meeting's with its invitation.
+  auto mine = exported(mentee_);
+  ASSERT_EQ(mine.size(), 2u);
+  ASSERT_TRUE(mine.count({midpoint, mentee_enrolment_}));
+  ASSERT_TRUE(mine.count({end, mentee_enrolment_}));
+  EXPECT_EQ(std::get<std::int64_t>(mine[{midpoint, mentee_enrolment_}].at("attended")), 1);
+  EXPECT_TRUE(std::holds_alternative<std::int64_t>(mine[{end, mentee_enrolment_}].at("mentor_invited_at")));
+  // The mentor: their rows, the end meeting's naming its CPD entry; the
+  // midpoint they missed is listed as not attended.
+  auto theirs = exported(mentor_);
+  ASSERT_EQ(theirs.size(), 2u);
+  EXPECT_EQ(std::get<std::int64_t>(theirs[{midpoint, mentor_enrolment_}].at("attended")), 0);
+  EXPECT_TRUE(std::holds_alternative<std::int64_t>(theirs[{end, mentor_enrolment_}].at("cpd_entryid")));
+  // Nobody else's attendance is in either.
+  for (const auto& [key, cols] : mine) EXPECT_EQ(key.second, mentee_enrolment_);
+  for (const auto& [key, cols] : theirs) EXPECT_EQ(key.second, mentor_enrolment_);
+  EXPECT_TRUE(exported(active_mentee_).empty());
+  // The staff member who recorded them finds the four rows they recorded.
+  EXPECT_EQ(exported(lead_).size(), 4u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CohortSessionsTest, ::testing::Values("sqlite", "postgresql"),

@@ -3,6 +3,7 @@
 // and retain mentors?": circular mentorship, CPD points or certificates).
 //
 //   GET /mentor/become                     may I mentor here, and what training do I need
+//   POST /mentor/become                    accept the end-of-scheme meeting's invitation to mentor
 //   GET /profile/mentor/cpd                my CPD log, totals by appraisal year
 //   GET /profile/mentor/cpd/certificate.pdf?from=&to=   the certificate
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "adapters/web/pages/page_handlers.h"
 #include "app/cohort_sessions.h"
 #include "app/enrolment_journey.h"
+#include "app/mentor_recruitment.h"
 #include "app/setup_training.h"
 #include "core/eligibility.h"
 #include "core/lti_capabilities.h"
@@ -35,21 +37,30 @@ std::string hours_text(double hours) { return exports::format_hours(hours); }
 
 }  // namespace
 
-http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
-  if (ctx.services.training == nullptr)
-    return failure_page(ctx, Status::unavailable("training_unavailable", "Mentor training is not available."));
-  Access a = require_access(ctx, req, {cap::kMenteeParticipate, cap::kMentorParticipate});
-  if (!a) return std::move(a.refusal);
-  const SignedIn& who = *a.signed_in;
-  auto scheme = session_scheme(ctx, who);
-  if (!scheme) return failure_page(ctx, scheme.status());
-  if (!scheme->has_value())
-    return failure_page(ctx, Status::not_found("scheme_not_linked", "This course is not linked to a mentoring scheme."));
-  const core::Scheme& sc = **scheme;
+namespace {
+
+// What the page says above everything else: the outcome of accepting the
+// invitation (after the redirect) or why accepting was refused.
+struct BecomeNotice {
+  std::string accepted;  // "accepted", "already" or empty
+  std::string refused;   // the refusal, in words; empty when none
+};
+
+// A refusal of accept_invitation in the page's words; the scheme's mentor
+// rules word their own refusals.
+std::string refusal_text(const Strings& s, const Status& st) {
+  const std::string key = "page:mentor_invitation_refused_" + st.reason();
+  if (s.contains(key)) return s.text(key);
+  return st.message();
+}
+
+http::Response become_mentor_page(const PageContext& ctx, const SignedIn& who, const core::Scheme& sc, int status,
+                                  const BecomeNotice& notice) {
   const Strings& s = ctx.renderer.strings();
 
   Status eligibility;
   bool has_profile = false, rules_restrict = false, approval_required = true;
+  int capacity = 0;
   Status st = ctx.db.read_only([&](core::Stores& stores) -> Status {
     // With approval on (the default) becoming a mentor is an application
     // staff decide on (mentor_application_pages.cc).
@@ -61,6 +72,7 @@ http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
     auto profile = stores.profiles.find_mentor(who.account.id);
     if (!profile) return profile.status();
     has_profile = profile->has_value();
+    if (has_profile) capacity = (*profile)->capacity;
     rules_restrict = rules->has_value() && restricts((*rules)->mentors);
     if (!rules_restrict) return Status::ok();
     if (!has_profile) {
@@ -120,8 +132,73 @@ http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
       data.set("invited", flag(true));
       data.set("invitation", s.format("page:become_mentor_invited", {{"date", core::Date::from_unix(first).to_string()}}));
     }
+    // The one-click acceptance, for an invitation from a cohort of this
+    // scheme (the invitation is staff's decision: no application to fill).
+    bool invited_here = false;
+    Status here = ctx.db.read_only([&](core::Stores& stores) -> Status {
+      for (const core::MentorInvitation& i : *invitations) {
+        auto cohort = stores.schemes.find_cohort(i.cohortid);
+        if (!cohort) return cohort.status();
+        if (cohort->has_value() && (*cohort)->schemeid == sc.id) invited_here = true;
+      }
+      return Status::ok();
+    });
+    if (!here) return failure_page(ctx, here);
+    if (invited_here && !who.has(cap::kMentorParticipate) && ctx.services.mentor_recruitment != nullptr) {
+      data.set("can_accept", flag(true));
+      data.set("accept_action", href(ctx, "/mentor/become"));
+    }
   }
-  return render_page(ctx, 200, "mentor_become", data);
+  if (notice.accepted == "accepted" && who.has(cap::kMentorParticipate)) {
+    data.set("accepted", flag(true));
+    data.set("accepted_ready", flag(readiness->ready));
+    data.set("mentor_capacity", std::to_string(capacity));
+  }
+  if (notice.accepted == "already" && who.has(cap::kMentorParticipate)) data.set("already_mentor", flag(true));
+  if (!notice.refused.empty()) data.set("accept_refused", notice.refused);
+  return render_page(ctx, status, "mentor_become", data);
+}
+
+}  // namespace
+
+http::Response become_mentor(const PageContext& ctx, const http::Request& req) {
+  if (ctx.services.training == nullptr)
+    return failure_page(ctx, Status::unavailable("training_unavailable", "Mentor training is not available."));
+  FormAccess a = require_page_or_form(ctx, req, {cap::kMenteeParticipate, cap::kMentorParticipate});
+  if (!a) return std::move(a.refusal);
+  const SignedIn& who = *a.signed_in;
+  auto scheme = session_scheme(ctx, who);
+  if (!scheme) return failure_page(ctx, scheme.status());
+  if (!scheme->has_value())
+    return failure_page(ctx, Status::not_found("scheme_not_linked", "This course is not linked to a mentoring scheme."));
+  const core::Scheme& sc = **scheme;
+  if (req.method != "POST") {
+    BecomeNotice notice;
+    const std::string shown(req.query_param("invitation"));
+    if (shown == "accepted" || shown == "already") notice.accepted = shown;
+    return become_mentor_page(ctx, who, sc, 200, notice);
+  }
+  if (ctx.services.mentor_recruitment == nullptr)
+    return failure_page(ctx, Status::unavailable("recruitment_unavailable", "Becoming a mentor is not available."));
+  // Accepting is idempotent (a second acceptance says they are a mentor
+  // already and writes nothing), so the form needs no one-time token: a
+  // double click gets the same answer as the first.
+  app::InvitationAcceptInput input;
+  input.declaration = a.field("declaration") == "yes";
+  input.bio = ctx.renderer.strings().format("page:mentor_invitation_default_bio", {{"scheme", sc.name}});
+  auto accepted = ctx.services.mentor_recruitment->accept_invitation(sc.id, who.account.id, std::move(input));
+  if (!accepted) {
+    const Status& st = accepted.status();
+    int status = 0;
+    if (st.code() == core::Code::kPermissionDenied) status = 403;
+    else if (has_code(st, {core::Code::kFailedPrecondition, core::Code::kConflict, core::Code::kAlreadyExists}))
+      status = 409;
+    else if (st.code() == core::Code::kInvalidArgument) status = 400;
+    if (status == 0) return failure_page(ctx, st);
+    return become_mentor_page(ctx, who, sc, status, BecomeNotice{"", refusal_text(ctx.renderer.strings(), st)});
+  }
+  return see_other(ctx, accepted->already_mentor ? "/mentor/become?invitation=already"
+                                                 : "/mentor/become?invitation=accepted");
 }
 
 http::Response mentor_cpd(const PageContext& ctx, const http::Request& req) {

@@ -43,6 +43,10 @@ http::Response participants(const PageContext& ctx, const http::Request& req, co
 // The move from pilot to business-as-usual (business_as_usual_pages.cc).
 http::Response business_as_usual(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 http::Response business_as_usual_phase(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+// A cohort's group sessions and their attendance (cohort_session_pages.cc):
+// GET and POST each.
+http::Response cohort_sessions(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
+http::Response cohort_session_attendance(const PageContext& ctx, const http::Request& req, const http::PathParams& p);
 http::Response staff_reports(const PageContext& ctx, const http::Request& req);
 http::Response staff_audit(const PageContext& ctx, const http::Request& req);
 

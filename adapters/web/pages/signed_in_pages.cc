@@ -67,6 +67,10 @@ void add_signed_in_pages(http::Router& router, const PageContext& ctx) {
   add_or_die(router, "GET", "/staff/schemes/{id}/business-as-usual", page_p(pages::business_as_usual));
   add_or_die(router, "POST", "/staff/schemes/{id}/business-as-usual", page_p(pages::business_as_usual));
   add_or_die(router, "POST", "/staff/schemes/{id}/business-as-usual/phase", page_p(pages::business_as_usual_phase));
+  add_or_die(router, "GET", "/staff/cohorts/{id}/sessions", page_p(pages::cohort_sessions));
+  add_or_die(router, "POST", "/staff/cohorts/{id}/sessions", page_p(pages::cohort_sessions));
+  add_or_die(router, "GET", "/staff/sessions/{id}/attendance", page_p(pages::cohort_session_attendance));
+  add_or_die(router, "POST", "/staff/sessions/{id}/attendance", page_p(pages::cohort_session_attendance));
   add_or_die(router, "GET", "/staff/matching", page(pages::staff_matching));
   add_or_die(router, "POST", "/staff/matching", page(pages::staff_matching));
   add_or_die(router, "GET", "/staff/reports", page(pages::staff_reports));
@@ -82,6 +86,7 @@ void add_signed_in_pages(http::Router& router, const PageContext& ctx) {
   add_or_die(router, "GET", "/enrol/withdraw", page(pages::enrol_withdraw));
   add_or_die(router, "POST", "/enrol/withdraw", page(pages::enrol_withdraw));
   add_or_die(router, "GET", "/mentor/become", page(pages::become_mentor));
+  add_or_die(router, "POST", "/mentor/become", page(pages::become_mentor));
   add_or_die(router, "GET", "/profile/mentor/cpd", page(pages::mentor_cpd));
   add_or_die(router, "GET", "/profile/mentor/cpd/certificate.pdf", page(pages::mentor_cpd_certificate));
   add_or_die(router, "GET", "/mentor/apply", page(pages::mentor_apply));

@@ -273,6 +273,10 @@ http::Response participants(const PageContext& ctx, const http::Request& req, co
   data.set("has_cohorts", flag(!cohorts.empty()));
   const std::int64_t pages = std::max<std::int64_t>(1, (total + kParticipantsPerPage - 1) / kParticipantsPerPage);
   if (cohort) {
+    if (a.signed_in->has(cap::kSchemeManage)) {
+      data.set("sessions_href", href(ctx, "/staff/cohorts/" + std::to_string(cohort->id) + "/sessions"));
+      data.set("sessions_link", s.format("page:cohort_sessions_link", {{"cohort", cohort->name}}));
+    }
     data.set("caption",
              s.format("page:participants_caption", {{"cohort", cohort->name}, {"count", std::to_string(total)}}));
     data.set("has_rows", flag(total > 0 && page_number <= pages));

@@ -17,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/mentor_invitation_accept.h"
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/clock.h"
@@ -102,6 +103,21 @@ class MentorRecruitmentService {
   // (core::validate_decision_reason).
   core::Result<core::MentorApplication> decline(std::int64_t applicationid, std::optional<std::int64_t> schemeid,
                                                 std::string reason, const core::Actor& actor);
+
+  // Accepts the person's invitation to mentor in `schemeid`, given at the
+  // end-of-scheme meeting (app/mentor_invitation_accept.h): one transaction
+  // that fills their mentor profile, enrols them as a mentor and stores
+  // their application as approved by the invitation, audited. Idempotent:
+  // someone already mentoring in the scheme gets already_mentor and nothing
+  // is written. Errors, with nothing written: invalid "declaration_required",
+  // "bio_required" and the other mentor profile field errors; not_found
+  // "scheme_not_found", "account_not_found"; permission_denied
+  // "not_invited" (no invitation from a cohort of this scheme);
+  // failed_precondition "account_suspended", "no_cohort_open" (no cohort is
+  // open for enrolment), and the refusals of the scheme's mentor rules
+  // (eligible_enrol_in_transaction).
+  core::Result<InvitationAcceptance> accept_invitation(std::int64_t schemeid, std::int64_t accountid,
+                                                       InvitationAcceptInput input);
 
   // The scheme's recruitment setting (approval required by default).
   core::Result<core::MentorRecruitmentSettings> settings(std::int64_t schemeid);

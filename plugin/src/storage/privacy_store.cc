@@ -30,6 +30,10 @@ struct PersonalTable {
   OnErase on_erase;
   const char* omitted;   // columns never exported (secrets), comma-separated, or ""
   bool exported = true;  // false: the use case exports it in readable form instead
+  // A column holding an enrolment id, or nullptr: the export also lists the
+  // rows about the person's own enrolments (erasure handles those in
+  // kEnrolmentSteps).
+  const char* enrolment_column = nullptr;
 };
 
 // In erase order: rows that reference others go first. Tables of later
@@ -79,9 +83,10 @@ const PersonalTable kPersonalTables[] = {
     {"scheme_phase_changes", "changed_by", OnErase::kKeep, ""},
     // Group sessions (0019): sessions staff scheduled and attendance they
     // recorded stay with the anonymised account; the person's own
-    // attendance goes with their enrolments (kEnrolmentSteps).
+    // attendance goes with their enrolments (kEnrolmentSteps). The export
+    // lists both: attendance they recorded and their own.
     {"cohort_sessions", "created_by", OnErase::kKeep, ""},
-    {"cohort_session_attendance", "recorded_by", OnErase::kKeep, ""},
+    {"cohort_session_attendance", "recorded_by", OnErase::kKeep, "", true, "enrolmentid"},
     {"audit_log", "actorid", OnErase::kKeep, ""},
 };
 
@@ -286,17 +291,28 @@ Result<std::vector<ExportedTable>> SociPrivacyStore::export_rows(std::int64_t ac
       if (!table_exists(tx_.sql, tx_.dialect, table)) continue;
       ExportedTable e;
       e.table = t.table;
-      soci::rowset<soci::row> rows =
-          (tx_.sql.prepare << "SELECT * FROM " + table + " WHERE " + t.column + " = :accountid ORDER BY id",
-           soci::use(accountid));
-      for (const soci::row& row : rows) {
-        core::ExportedRow r;
-        for (std::size_t i = 0; i < row.size(); ++i) {
-          const std::string name = row.get_properties(i).get_name();
-          if (omitted(t, name)) continue;
-          r.columns.emplace_back(name, value_of(row, i));
+      const std::string select = "SELECT * FROM " + table + " WHERE " + t.column + " = :accountid";
+      auto take = [&](soci::rowset<soci::row>& rows) {
+        for (const soci::row& row : rows) {
+          core::ExportedRow r;
+          for (std::size_t i = 0; i < row.size(); ++i) {
+            const std::string name = row.get_properties(i).get_name();
+            if (omitted(t, name)) continue;
+            r.columns.emplace_back(name, value_of(row, i));
+          }
+          e.rows.push_back(std::move(r));
         }
-        e.rows.push_back(std::move(r));
+      };
+      if (t.enrolment_column == nullptr) {
+        soci::rowset<soci::row> rows = (tx_.sql.prepare << select + " ORDER BY id", soci::use(accountid));
+        take(rows);
+      } else {
+        const std::int64_t owner = accountid;
+        soci::rowset<soci::row> rows =
+            (tx_.sql.prepare << select + " OR " + t.enrolment_column + " IN (SELECT id FROM " +
+                                    tx_.table("enrolments") + " WHERE accountid = :owner) ORDER BY id",
+             soci::use(accountid), soci::use(owner));
+        take(rows);
       }
       out.push_back(std::move(e));
     }
