@@ -1,13 +1,18 @@
 #include "adapters/lti/advantage.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <cmath>
 #include <ctime>
 #include <map>
 #include <set>
 
 #include "adapters/lti/jose.h"
+#include "app/audit.h"
 #include "core/account.h"
+#include "core/audit.h"
+#include "core/audit_stores.h"
 
 namespace mentoring::lti {
 namespace json = boost::json;
@@ -193,6 +198,124 @@ std::string scores_url(const std::string& lineitem) {
   return path + "/scores" + (q == std::string::npos ? "" : lineitem.substr(q));
 }
 
+std::string results_url(const std::string& lineitem) {
+  const auto q = lineitem.find('?');
+  std::string path = q == std::string::npos ? lineitem : lineitem.substr(0, q);
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  return path + "/results" + (q == std::string::npos ? "" : lineitem.substr(q));
+}
+
+namespace {
+
+Status result_invalid(std::size_t index, const std::string& field, const std::string& why) {
+  return Status::invalid(
+      "ags_results_malformed",
+      "Result " + std::to_string(index + 1) + " of the results page has " + why + " ('" + field + "').", field);
+}
+
+// A number member: nullopt when absent or null.
+Result<std::optional<double>> optional_number(const json::object& o, const char* name, std::size_t index) {
+  const json::value* v = o.if_contains(name);
+  if (v == nullptr || v->is_null()) return std::optional<double>();
+  if (!v->is_number()) return result_invalid(index, name, "a value that is not a number");
+  const double d = v->to_number<double>();
+  if (!std::isfinite(d)) return result_invalid(index, name, "a number out of range");
+  return std::optional<double>(d);
+}
+
+}  // namespace
+
+Result<std::vector<AgsResult>> parse_result_container(std::string_view body, std::string_view lineitem) {
+  auto parsed = parse_json_strict(body);
+  if (!parsed || !parsed->is_array())
+    return Status::invalid("ags_results_malformed", "The results page is not a JSON array.");
+  std::vector<AgsResult> out;
+  const json::array& list = parsed->as_array();
+  out.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_object()) return result_invalid(i, "results", "an entry that is not an object");
+    const json::object& o = list[i].as_object();
+    AgsResult r;
+    const json::value* uid = o.if_contains("userId");
+    if (uid == nullptr || !uid->is_string() || uid->as_string().empty() || uid->as_string().size() > 255)
+      return result_invalid(i, "userId", "no userId of 1 to 255 characters");
+    r.user_id = std::string(uid->as_string());
+    for (auto [name, target] : {std::pair{"id", &r.id}, std::pair{"scoreOf", &r.score_of}}) {
+      const json::value* v = o.if_contains(name);
+      if (v == nullptr || v->is_null()) continue;
+      if (!v->is_string() || v->as_string().empty() || v->as_string().size() > 2048)
+        return result_invalid(i, name, "a value that is not a URL of 1 to 2048 characters");
+      *target = std::string(v->as_string());
+      if (!same_origin(*target, lineitem))
+        return Status::invalid("ags_results_foreign",
+                               "Result " + std::to_string(i + 1) +
+                                   " of the results page names a site other than "
+                                   "the line item's ('" +
+                                   name + "').",
+                               name);
+    }
+    if (const json::value* c = o.if_contains("comment"); c != nullptr && !c->is_null() && !c->is_string())
+      return result_invalid(i, "comment", "a value that is not text");
+    auto score = optional_number(o, "resultScore", i);
+    if (!score) return score.status();
+    r.result_score = *score;
+    auto maximum = optional_number(o, "resultMaximum", i);
+    if (!maximum) return maximum.status();
+    if (*maximum && **maximum <= 0) return result_invalid(i, "resultMaximum", "a maximum that is not above 0");
+    r.result_maximum = *maximum;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<GradebookGap> gradebook_gaps(const std::vector<ReachedMilestone>& reached,
+                                         const std::vector<AgsResult>& results) {
+  // The best result of each person: a platform may list one twice.
+  std::map<std::string, const AgsResult*> best;
+  auto fraction = [](const AgsResult& r) {
+    return r.result_score ? *r.result_score / r.result_maximum.value_or(1.0) : -1.0;
+  };
+  for (const AgsResult& r : results) {
+    auto [it, inserted] = best.emplace(r.user_id, &r);
+    if (!inserted && fraction(r) > fraction(*it->second)) it->second = &r;
+  }
+  std::vector<GradebookGap> gaps;
+  std::set<std::string> seen;
+  for (const ReachedMilestone& m : reached) {
+    if (!seen.insert(m.user_id).second) continue;
+    GradebookGap gap{m.accountid, m.user_id, std::nullopt, std::nullopt};
+    auto it = best.find(m.user_id);
+    if (it != best.end()) {
+      // Full marks, allowing for platforms that store scores as decimals.
+      if (fraction(*it->second) >= 1.0 - 1e-9) continue;
+      gap.result_score = it->second->result_score;
+      gap.result_maximum = it->second->result_maximum;
+    }
+    gaps.push_back(std::move(gap));
+  }
+  return gaps;
+}
+
+std::string milestone_audit_summary(std::string_view milestone, std::int64_t accountid) {
+  return std::string(milestone) + " reached by account " + std::to_string(accountid);
+}
+
+std::optional<std::pair<std::string, std::int64_t>> parse_milestone_audit_summary(std::string_view summary) {
+  constexpr std::string_view kMiddle = " reached by account ";
+  const auto at = summary.find(kMiddle);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string milestone(summary.substr(0, at));
+  if (!is_milestone(milestone)) return std::nullopt;
+  const std::string_view digits = summary.substr(at + kMiddle.size());
+  if (digits.empty() || digits.size() > 18 || digits.front() == '0') return std::nullopt;
+  std::int64_t id = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return std::pair{milestone, id};
+}
+
 TokenEndpoint token_endpoint_of(const core::LtiPlatform& platform) {
   return TokenEndpoint{platform.id, platform.client_id, platform.auth_token_url, platform.token_audience};
 }
@@ -327,6 +450,11 @@ Result<RosterSyncResult> AdvantageServices::sync_roster(std::int64_t contextid) 
 }
 
 Status AdvantageServices::post_milestone(std::int64_t contextid, std::int64_t accountid, std::string_view milestone) {
+  return post_milestone_(contextid, accountid, milestone, true);
+}
+
+Status AdvantageServices::post_milestone_(std::int64_t contextid, std::int64_t accountid, std::string_view milestone,
+                                          bool record) {
   if (!is_milestone(milestone))
     return Status::invalid("milestone_unknown", "The milestone must be 'agreement_signed' or 'scheme_completed'.",
                            "milestone");
@@ -364,6 +492,15 @@ Status AdvantageServices::post_milestone(std::int64_t contextid, std::int64_t ac
   if (account->platform != target->platform.issuer)
     return Status::failed_precondition("account_not_from_platform",
                                        "The person is not known to the platform this context belongs to.");
+  // Reached, whatever the platform says next: a failed post shows up in the
+  // gradebook check and can be repaired.
+  if (record) {
+    st = db_.transact([&](core::Stores& s) {
+      return app::audit(s, core::Actor::service(), core::AuditAction::kCreate, kMilestoneAuditType, contextid,
+                        milestone_audit_summary(milestone, accountid), clock_.now());
+    });
+    if (!st) return st;
+  }
   const TokenEndpoint endpoint = token_endpoint_of(target->platform);
   const std::vector<std::string> scopes{kScopeLineItem, kScopeScore};
   const std::string& lineitems_url = services->ags_lineitems_url;
@@ -450,6 +587,141 @@ Status AdvantageServices::post_milestone(std::int64_t contextid, std::int64_t ac
     return Status::unavailable(
         "ags_call_failed", "The platform answered HTTP " + std::to_string(res->status) + " when the score was posted.");
   return Status::ok();
+}
+
+Result<std::vector<AgsResult>> AdvantageServices::read_results(const TokenEndpoint& endpoint,
+                                                               const std::string& lineitem, std::int64_t& pages) {
+  const std::vector<std::string> scopes{kScopeResultReadonly};
+  // What the platform sent is unusable: its fault, not the caller's.
+  auto platform_fault = [](const Status& st) { return Status::unavailable(st.reason(), st.message()); };
+  std::vector<AgsResult> results;
+  std::set<std::string> seen_urls;
+  const std::string first = results_url(lineitem);
+  std::optional<std::string> url = first;
+  pages = 0;
+  while (url) {
+    if (++pages > limits_.max_pages)
+      return Status::resource_exhausted(
+          "ags_results_too_many_pages",
+          "The results of a line item have more than " + std::to_string(limits_.max_pages) + " pages.");
+    if (!seen_urls.insert(*url).second)
+      return Status::unavailable("ags_results_malformed", "The results' next page points back at a page already read.");
+    HttpRequest req;
+    req.url = *url;
+    req.max_bytes = limits_.max_page_bytes;
+    req.headers = {{"Accept", "application/vnd.ims.lis.v2.resultcontainer+json"}};
+    auto res = call(endpoint, scopes, req);
+    if (!res) return res.status();
+    if (res->status != 200)
+      return Status::unavailable("ags_call_failed", "The platform answered HTTP " + std::to_string(res->status) +
+                                                        " for results page " + std::to_string(pages) + ".");
+    auto page = parse_result_container(res->body, lineitem);
+    if (!page) return platform_fault(page.status());
+    if (static_cast<std::int64_t>(results.size() + page->size()) > limits_.max_members)
+      return Status::resource_exhausted(
+          "ags_results_too_many", "A line item has more than " + std::to_string(limits_.max_members) + " results.");
+    for (auto& r : *page) results.push_back(std::move(r));
+    auto next = next_link(res->headers_named("link"));
+    if (!next) return Status::unavailable("ags_results_malformed", "A Link header of the results page cannot be read.");
+    if (*next && (!is_service_url(**next) || !same_origin(**next, first)))
+      return Status::unavailable("ags_results_foreign",
+                                 "The results' next page is on another site than the line item.");
+    url = std::move(next).value();
+  }
+  return results;
+}
+
+Result<GradebookCheck> AdvantageServices::check_gradebook(std::int64_t contextid) {
+  std::optional<core::LtiContextTarget> target;
+  std::optional<core::LtiContextServices> services;
+  std::map<std::string, std::optional<std::string>> lineitems;
+  std::map<std::string, std::vector<ReachedMilestone>> reached;
+  const std::string_view milestones[] = {kMilestoneAgreementSigned, kMilestoneSchemeCompleted};
+  Status st = db_.transact([&](core::Stores& s) -> Status {
+    auto t = s.lti_advantage.find_context_target(contextid);
+    if (!t) return t.status();
+    target = std::move(t).value();
+    if (!target) return Status::ok();
+    auto sv = s.lti_advantage.find_context_services(contextid);
+    if (!sv) return sv.status();
+    services = std::move(sv).value();
+    for (std::string_view m : milestones) {
+      auto li = s.lti_advantage.find_line_item(contextid, std::string(m));
+      if (!li) return li.status();
+      lineitems[std::string(m)] = std::move(li).value();
+    }
+    // Who reached what, from the audit log.
+    core::AuditFilter filter;
+    filter.entity_type = std::string(kMilestoneAuditType);
+    filter.entityid = contextid;
+    std::map<std::int64_t, std::optional<std::string>> subjects;  // accountid -> subject at this platform
+    std::set<std::pair<std::string, std::int64_t>> seen;
+    for (std::int64_t offset = 0;; offset += core::kMaxPageSize) {
+      auto entries = s.audit.list(filter, core::Page{core::kMaxPageSize, offset});
+      if (!entries) return entries.status();
+      for (const auto& e : *entries) {
+        auto parsed = parse_milestone_audit_summary(e.summary);
+        if (!parsed || !seen.insert(*parsed).second) continue;
+        auto known = subjects.find(parsed->second);
+        if (known == subjects.end()) {
+          auto a = s.accounts.find(parsed->second);
+          if (!a) return a.status();
+          std::optional<std::string> subject;
+          // Someone erased, or from another platform, has no gradebook here.
+          if (*a && (*a)->platform == target->platform.issuer) subject = (*a)->subject;
+          known = subjects.emplace(parsed->second, subject).first;
+        }
+        if (known->second) reached[parsed->first].push_back(ReachedMilestone{parsed->second, *known->second});
+      }
+      if (static_cast<std::int64_t>(entries->size()) < core::kMaxPageSize) break;
+    }
+    for (auto& [m, people] : reached)
+      std::sort(people.begin(), people.end(),
+                [](const ReachedMilestone& a, const ReachedMilestone& b) { return a.accountid < b.accountid; });
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!target) return Status::not_found("lti_context_not_found", "There is no LTI context with that id.");
+  if (!services || services->ags_lineitems_url.empty())
+    return Status::failed_precondition("ags_not_offered",
+                                       "No launch from this context offered Assignment and Grade Services.");
+  if (std::find(services->ags_scopes.begin(), services->ags_scopes.end(), kScopeResultReadonly) ==
+      services->ags_scopes.end())
+    return Status::failed_precondition(
+        "ags_scope_missing", std::string("The platform did not grant the scope ") + kScopeResultReadonly + ".");
+  const TokenEndpoint endpoint = token_endpoint_of(target->platform);
+  GradebookCheck check;
+  for (std::string_view m : milestones) {
+    GradebookLineItemCheck item;
+    item.milestone = std::string(m);
+    const auto& people = reached[item.milestone];
+    item.reached = static_cast<std::int64_t>(people.size());
+    std::vector<AgsResult> results;
+    if (const auto& li = lineitems[item.milestone]; li) {
+      item.lineitem = *li;
+      auto read = read_results(endpoint, *li, item.pages);
+      if (!read) return read.status();
+      results = std::move(read).value();
+    }
+    item.results = static_cast<std::int64_t>(results.size());
+    item.gaps = gradebook_gaps(people, results);
+    check.items.push_back(std::move(item));
+  }
+  return check;
+}
+
+Result<GradebookRepair> AdvantageServices::repair_gradebook(std::int64_t contextid) {
+  auto check = check_gradebook(contextid);
+  if (!check) return check.status();
+  GradebookRepair repair;
+  repair.before = std::move(check).value();
+  for (const auto& item : repair.before.items) {
+    for (const auto& gap : item.gaps) {
+      MENTORING_RETURN_IF_ERROR(post_milestone_(contextid, gap.accountid, item.milestone, false));
+      ++repair.reposted;
+    }
+  }
+  return repair;
 }
 
 }  // namespace mentoring::lti

@@ -126,6 +126,58 @@ Response post_milestone_route(const AdvantageRoutesContext& ctx, const Request& 
       200, json::object{{"contextid", *id}, {"accountid", account->as_int64()}, {"milestone", name}, {"posted", true}});
 }
 
+json::value number_or_null(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::object gradebook_json(std::int64_t contextid, const GradebookCheck& check) {
+  json::array items;
+  for (const auto& item : check.items) {
+    json::array missing;
+    for (const auto& gap : item.gaps)
+      missing.push_back(json::object{{"accountid", gap.accountid},
+                                     {"user_id", gap.user_id},
+                                     {"result_score", number_or_null(gap.result_score)},
+                                     {"result_maximum", number_or_null(gap.result_maximum)}});
+    items.push_back(
+        json::object{{"milestone", item.milestone},
+                     {"lineitem", item.lineitem.empty() ? json::value(nullptr) : json::value(item.lineitem)},
+                     {"reached", item.reached},
+                     {"results", item.results},
+                     {"pages", item.pages},
+                     {"missing", std::move(missing)}});
+  }
+  return json::object{{"contextid", contextid}, {"in_step", check.in_step()}, {"items", std::move(items)}};
+}
+
+Response check_gradebook_route(const AdvantageRoutesContext& ctx, const Request& req, const PathParams& p) {
+  auto id = context_id(p);
+  if (!id) return http::error_response(id.status());
+  if (!req.query.empty())
+    return http::error_response(
+        Status::invalid("unknown_field", "The gradebook check takes no query parameters.", req.query.front().first));
+  auto check = ctx.services.check_gradebook(*id);
+  if (!check) return http::error_response(check.status());
+  return http::json_response(200, gradebook_json(*id, *check));
+}
+
+Response repair_gradebook_route(const AdvantageRoutesContext& ctx, const Request& req, const PathParams& p) {
+  auto id = context_id(p);
+  if (!id) return http::error_response(id.status());
+  // No body, or an empty JSON object: there is nothing to choose.
+  if (!req.body.empty()) {
+    auto body = http::parse_json_object_body(req, kMaxJsonDepth);
+    if (!body) return http::error_response(body.status());
+    if (!body->empty())
+      return http::error_response(
+          Status::invalid("unknown_field", "The field '" + std::string(body->begin()->key()) + "' is not accepted.",
+                          std::string(body->begin()->key())));
+  }
+  auto repair = ctx.services.repair_gradebook(*id);
+  if (!repair) return http::error_response(repair.status());
+  json::object out = gradebook_json(*id, repair->before);
+  return http::json_response(
+      200, json::object{{"contextid", *id}, {"reposted", repair->reposted}, {"before", std::move(out)}});
+}
+
 // ---------------------------------------------------------------------------
 // Deep Linking
 
@@ -480,6 +532,12 @@ void add_advantage_routes(http::Router& router, const AdvantageRoutesContext& ct
   add_route(
       router, "POST", "/api/v1/lti/contexts/{id}/milestones",
       admin_route(lti, [&ctx](const Request& r, const PathParams& p) { return post_milestone_route(ctx, r, p); }));
+  add_route(
+      router, "GET", "/api/v1/lti/contexts/{id}/gradebook/check",
+      admin_route(lti, [&ctx](const Request& r, const PathParams& p) { return check_gradebook_route(ctx, r, p); }));
+  add_route(
+      router, "POST", "/api/v1/lti/contexts/{id}/gradebook/repair",
+      admin_route(lti, [&ctx](const Request& r, const PathParams& p) { return repair_gradebook_route(ctx, r, p); }));
 }
 
 }  // namespace mentoring::lti

@@ -7,6 +7,9 @@
 //   POST /api/v1/lti/contexts/{id}/roster/sync   NRPS 2.0 roster sync (service token)
 //   GET  /api/v1/lti/contexts/{id}/roster        the recorded roster (service token)
 //   POST /api/v1/lti/contexts/{id}/milestones    AGS 2.0 score for a milestone (service token)
+//   GET  /api/v1/lti/contexts/{id}/gradebook/check   AGS 2.0 results compared with the
+//                                     milestones reached (service token)
+//   POST /api/v1/lti/contexts/{id}/gradebook/repair  ... and the missing scores posted again
 //
 // The pure parts (claims of the Deep Linking response, checks of a
 // platform's OpenID configuration, the registration request and response)

@@ -12,6 +12,9 @@ In order, as a platform administrator and staff would meet them:
      transaction (a failed page changes nothing).
   4. Assignment and Grade Services: milestone scores are posted and the
      simulator records line items and scores.
+  5. The gradebook check: the Result service's pages are compared with the
+     milestones reached; a score dropped in the platform is reported missing,
+     repaired once, and the gradebook is in step again.
 The simulator checks every client assertion (RFC 7523) with PyJWT against
 the tool's published JWKS.
 
@@ -310,6 +313,82 @@ class AdvantageTest(unittest.TestCase):
         # are reused per scope set: one for NRPS, one for AGS.
         self.assertEqual(len(state["client_assertions"]), 2)
         self.assertEqual(len(set(state["client_assertions"])), 2)
+
+    # -- 5. Gradebook check and repair --------------------------------------------
+    def check(self, context):
+        r = self.tool.api("GET", "/api/v1/lti/contexts/%d/gradebook/check" % context)
+        self.assertEqual(r.status_code, 200, r.text)
+        return r.json()
+
+    def test_5_gradebook_check_finds_dropped_scores_and_repair_restores_them(self):
+        context = self.context_id()
+        trainee = platform_simulator.USERS["trainee"]["sub"]
+        roster = {m["subject"]: m["accountid"] for m in self.roster(context)}
+        # Two more people sign their agreement (test 4 covered the trainee).
+        for subject in ("nrps-0001", "nrps-0002"):
+            r = self.tool.api("POST", "/api/v1/lti/contexts/%d/milestones" % context,
+                              {"accountid": roster[subject], "milestone": "agreement_signed"})
+            self.assertEqual(r.status_code, 200, r.text)
+
+        reads_before = len(self.state()["result_reads"])
+        check = self.check(context)
+        self.assertTrue(check["in_step"], check)
+        items = {i["milestone"]: i for i in check["items"]}
+        lineitems = {li["tag"]: li["id"] for li in self.state()["lineitems"]}
+        self.assertEqual(items["agreement_signed"]["lineitem"], lineitems["agreement_signed"])
+        self.assertEqual((items["agreement_signed"]["reached"], items["agreement_signed"]["results"]), (3, 3))
+        self.assertEqual(items["agreement_signed"]["pages"], 2)  # the simulator gives two results a page
+        self.assertEqual((items["scheme_completed"]["reached"], items["scheme_completed"]["pages"]), (1, 1))
+        self.assertEqual(items["agreement_signed"]["missing"], [])
+        reads = self.state()["result_reads"][reads_before:]
+        self.assertEqual(len(reads), 3)
+        self.assertTrue(reads[0].endswith("/results"), reads)
+        self.assertIn("limit=2&offset=2", reads[1])
+
+        # The platform loses one person's result and lowers another's.
+        r = requests.post(self.platform.base + "/test/results", timeout=10,
+                          params={"lineitem": lineitems["agreement_signed"], "user": "nrps-0002"})
+        self.assertEqual(r.status_code, 200, r.text)
+        r = requests.post(self.platform.base + "/test/results", timeout=10,
+                          params={"lineitem": lineitems["scheme_completed"], "user": trainee, "score": "0.5"})
+        self.assertEqual(r.status_code, 200, r.text)
+        scores_before = len(self.state()["scores"])
+        check = self.check(context)
+        self.assertFalse(check["in_step"])
+        items = {i["milestone"]: i for i in check["items"]}
+        self.assertEqual(items["agreement_signed"]["missing"],
+                         [{"accountid": roster["nrps-0002"], "user_id": "nrps-0002",
+                           "result_score": None, "result_maximum": None}])
+        self.assertEqual(items["scheme_completed"]["missing"][0]["user_id"], trainee)
+        self.assertEqual(items["scheme_completed"]["missing"][0]["result_score"], 0.5)
+        self.assertEqual(len(self.state()["scores"]), scores_before, "a check must not post anything")
+
+        r = self.tool.api("POST", "/api/v1/lti/contexts/%d/gradebook/repair" % context)
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.json()["reposted"], 2)
+        self.assertFalse(r.json()["before"]["in_step"])
+        scores = self.state()["scores"][scores_before:]
+        self.assertEqual(sorted(s["userId"] for s in scores), sorted(["nrps-0002", trainee]))
+        self.assertTrue(self.check(context)["in_step"])
+        # A second repair finds nothing to do.
+        r = self.tool.api("POST", "/api/v1/lti/contexts/%d/gradebook/repair" % context, {})
+        self.assertEqual((r.status_code, r.json()["reposted"]), (200, 0), r.text)
+        self.assertEqual(len(self.state()["scores"]), scores_before + 2)
+
+        # Bad requests change nothing.
+        r = self.tool.api("POST", "/api/v1/lti/contexts/%d/gradebook/repair" % context, {"milestone": "x"})
+        self.assertEqual((r.status_code, r.json()["error"]["reason"]), (400, "unknown_field"))
+        r = self.tool.api("GET", "/api/v1/lti/contexts/%d/gradebook/check?user=1" % context)
+        self.assertEqual((r.status_code, r.json()["error"]["reason"]), (400, "unknown_field"))
+        r = self.tool.api("GET", "/api/v1/lti/contexts/99999/gradebook/check")
+        self.assertEqual((r.status_code, r.json()["error"]["reason"]), (404, "lti_context_not_found"))
+        r = self.tool.api("POST", "/api/v1/lti/contexts/99999/gradebook/repair")
+        self.assertEqual((r.status_code, r.json()["error"]["reason"]), (404, "lti_context_not_found"))
+        r = requests.get(self.tool.base + "/api/v1/lti/contexts/%d/gradebook/check" % context, timeout=10)
+        self.assertEqual(r.status_code, 401)
+        r = requests.post(self.tool.base + "/api/v1/lti/contexts/%d/gradebook/repair" % context, timeout=10)
+        self.assertEqual(r.status_code, 401)
+        self.assertEqual(len(self.state()["scores"]), scores_before + 2)
 
 
 if __name__ == "__main__":

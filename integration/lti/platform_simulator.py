@@ -14,6 +14,9 @@ It plays the portal's side with an independent JOSE implementation
   GET  /nrps/<context>            Names and Role Provisioning (paged, Link: rel="next")
   GET|POST /ags/<context>/lineitems, POST .../lineitems/<id>/scores
                                   Assignment and Grade Services
+  GET  /ags/<context>/lineitems/<id>/results?limit=&offset=
+                                  the Result service: the latest score of each person, paged
+                                  (limit defaults to 2; Link: rel="next")
   GET  /.well-known/openid-configuration, POST /register
                                   LTI Dynamic Registration
   GET  /test/state                what the platform has seen (for assertions)
@@ -22,6 +25,9 @@ It plays the portal's side with an independent JOSE implementation
   POST /test/roster?size=&inactive=&fail_offset=
                                   reshapes the NRPS roster (size members, every inactive-th one
                                   Inactive) and makes the page at fail_offset answer 500
+  POST /test/results?lineitem=&user=&score=
+                                  changes the gradebook behind the tool's back: sets the person's
+                                  resultScore on that line item, or drops the result without score
 
 Run: platform_simulator.py --port 9001 --tool http://127.0.0.1:8080
 """
@@ -122,8 +128,9 @@ class Platform:
         self.jwks_mode = "ok"
         self.lock = threading.Lock()
         self.seen = {"logins": [], "tokens_issued": 0, "scores": [], "lineitems": [], "registrations": [],
-                     "jwks_fetches": 0, "client_assertions": []}
+                     "jwks_fetches": 0, "client_assertions": [], "result_reads": []}
         self.lineitems = {}
+        self.results = {}  # line item id -> {userId: result}
         self.access_tokens = {}
         self.nrps_fail_offset = None
         self.deep_link_data = set()
@@ -248,7 +255,7 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/nrps/"):
             return self.nrps(path, q)
         if path.startswith("/ags/"):
-            return self.ags(path)
+            return self.ags(path, q)
         if path == "/.well-known/openid-configuration":
             return self.send(200, self.openid_configuration())
         if path == "/register":
@@ -269,6 +276,17 @@ class Handler(BaseHTTPRequestHandler):
                          "roles": ROLES["trainee"] if i % 5 else ROLES["mentor"]} for i in range(size)]
             p.nrps_fail_offset = int(q["fail_offset"]) if q.get("fail_offset") else None
             return self.send(200, {"size": size})
+        if path == "/test/results":
+            lineitem, user = q.get("lineitem", ""), q.get("user", "")
+            with p.lock:
+                held = p.results.get(lineitem, {})
+                if user not in held:
+                    return self.send(404, {"error": "no such result"})
+                if q.get("score") is None:
+                    del held[user]
+                else:
+                    held[user]["resultScore"] = float(q["score"])
+            return self.send(200, {"lineitem": lineitem, "user": user})
         if path == "/test/jwks-mode":
             p.jwks_mode = q.get("mode", "ok")
             return self.send(200, {"mode": p.jwks_mode})
@@ -379,7 +397,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, {"id": p.base + path, "context": {"id": path.split("/")[2]}, "members": members},
                   "application/vnd.ims.lti-nrps.v2.membershipcontainer+json", headers)
 
-    def ags(self, path):
+    def ags(self, path, q):
         p = self.platform
         scopes = self.bearer()
         if scopes is None:
@@ -400,9 +418,31 @@ class Handler(BaseHTTPRequestHandler):
             if self.headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
                 return self.send(415, {"error": "score media type expected"})
             score = json.loads(self._raw_body)
+            lineitem = f"{p.base}/{'/'.join(parts[:4])}"
             with p.lock:
-                p.seen["scores"].append({"lineitem": f"{p.base}/{'/'.join(parts[:4])}", **score})
+                p.seen["scores"].append({"lineitem": lineitem, **score})
+                # The latest score of a person is their result (AGS 2.0).
+                p.results.setdefault(lineitem, {})[score["userId"]] = {
+                    "id": f"{lineitem}/results/{urllib.parse.quote(score['userId'], safe='')}",
+                    "scoreOf": lineitem, "userId": score["userId"],
+                    "resultScore": score.get("scoreGiven"), "resultMaximum": score.get("scoreMaximum", 1)}
             return self.send(200, {})
+        if len(parts) == 5 and parts[4] == "results" and self.command == "GET":
+            if "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly" not in scopes:
+                return self.send(403, {"error": "insufficient_scope"})
+            lineitem = f"{p.base}/{'/'.join(parts[:4])}"
+            if lineitem not in p.lineitems:
+                return self.send(404, {"error": "no such line item"})
+            limit = max(1, int(q.get("limit", 2)))
+            offset = max(0, int(q.get("offset", 0)))
+            with p.lock:
+                p.seen["result_reads"].append(self.path)
+                held = [dict(r) for r in p.results.get(lineitem, {}).values()]
+            headers = {}
+            if offset + limit < len(held):
+                headers["Link"] = f'<{p.base}{path}?limit={limit}&offset={offset + limit}>; rel="next"'
+            return self.send(200, held[offset:offset + limit], "application/vnd.ims.lis.v2.resultcontainer+json",
+                             headers)
         self.send(404, {"error": "not found"})
 
     def openid_configuration(self):
